@@ -1,0 +1,22 @@
+package com.staffchat.events;
+
+/** Kafka topic names, the contract analytics consumers subscribe to. */
+public final class Topics {
+
+    /** Everything that happens to one conversation, keyed by conversation id so consumers see it in order. */
+    public static final String CONVERSATIONS = "staffchat.conversations";
+
+    /** Attachment lifecycle events, keyed by conversation id. */
+    public static final String ATTACHMENTS = "staffchat.attachments";
+
+    /** Suffix of the dead-letter topic that holds records a consumer could not process. */
+    public static final String DEAD_LETTER_SUFFIX = ".dlt";
+
+    private Topics() {
+    }
+
+    /** The dead-letter topic for {@code topic}. */
+    public static String deadLetter(String topic) {
+        return topic + DEAD_LETTER_SUFFIX;
+    }
+}

@@ -1,0 +1,143 @@
+package com.staffchat.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every event type round-trips through JSON and validates against the schema committed under
+ * docs/events/schemas, so a change that would break a consumer fails the build.
+ */
+class EventContractTest {
+
+    static final Path DOCS = Path.of("..", "docs");
+    static final Instant AT = Instant.parse("2026-11-24T08:15:30.123Z");
+    static final EventCodec CODEC = new EventCodec();
+    static final ObjectMapper SCHEMA_JSON = new ObjectMapper();
+
+    static final Map<EventType, EventPayload> SAMPLES = new EnumMap<>(Map.ofEntries(
+            Map.entry(EventType.CONVERSATION_CREATED,
+                    new ConversationCreated(7L, ConversationKind.GROUP, "Front desk", 1L, List.of(1L, 2L, 3L), AT)),
+            Map.entry(EventType.CONVERSATION_UPDATED,
+                    new ConversationUpdated(7L, 1L, "Front desk night", null, null, AT)),
+            Map.entry(EventType.CONVERSATION_ARCHIVED,
+                    new ConversationArchived(7L, 2L, ArchiveScope.SELF, true, AT)),
+            Map.entry(EventType.PARTICIPANTS_ADDED, new ParticipantsAdded(7L, 1L, List.of(4L), AT)),
+            Map.entry(EventType.PARTICIPANTS_REMOVED, new ParticipantsRemoved(7L, 4L, List.of(4L), AT)),
+            Map.entry(EventType.MESSAGE_SENT,
+                    new MessageSent(7L, 9_100_000_000_000L, 3L, 1L, "Room 12 needs towels 🙏", 9_000_000_000_000L,
+                            List.of(2L), List.of("0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c"), "c-42", AT)),
+            Map.entry(EventType.MESSAGE_EDITED,
+                    new MessageEdited(7L, 9_100_000_000_000L, 3L, 1L, "Room 14 needs towels", List.of(), AT)),
+            Map.entry(EventType.MESSAGE_DELETED,
+                    new MessageDeleted(7L, 9_100_000_000_000L, 3L, 1L, DeleteMode.SOFT, AT)),
+            Map.entry(EventType.REACTION_ADDED, new ReactionAdded(7L, 9_100_000_000_000L, 3L, 2L, "👍", AT)),
+            Map.entry(EventType.REACTION_REMOVED, new ReactionRemoved(7L, 9_100_000_000_000L, 3L, 2L, "👍", AT)),
+            Map.entry(EventType.MESSAGES_READ, new MessagesRead(7L, 2L, 9_100_000_000_000L, 3L, AT)),
+            Map.entry(EventType.ATTACHMENT_UPLOADED,
+                    new AttachmentUploaded("0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c", 7L, 1L, "towels.jpg", "image/jpeg",
+                            48_213L, AT)),
+            Map.entry(EventType.THUMBNAIL_READY,
+                    new ThumbnailReady("0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c", 7L, 320, 240, AT)),
+            Map.entry(EventType.ATTACHMENT_DELETED,
+                    new AttachmentDeleted("0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c", 7L, 1L, DeletionReason.DELETED, AT))));
+
+    @Test
+    void everyEventTypeHasASample() {
+        assertThat(SAMPLES.keySet()).containsExactlyInAnyOrder(EventType.values());
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void roundTripsAndMatchesItsCommittedSchema(EventType type) throws IOException {
+        EventEnvelope<EventPayload> envelope = EventEnvelope.wrap(UUID.randomUUID(), "message-service",
+                "grand-budapest", AT, SAMPLES.get(type));
+
+        String json = CODEC.encodeToString(envelope);
+        Set<ValidationMessage> errors = schemaOf(type).validate(SCHEMA_JSON.readTree(json));
+        assertThat(errors).as("%s against its schema", json).isEmpty();
+
+        EventEnvelope<? extends EventPayload> decoded = CODEC.decode(json);
+        assertThat(decoded).isEqualTo(envelope);
+        assertThat(decoded.type()).isEqualTo(type.typeName());
+        assertThat(decoded.key()).isEqualTo("7");
+        assertThat(type.topic()).isIn(Topics.CONVERSATIONS, Topics.ATTACHMENTS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void schemaRefusesAnEventMissingAField(EventType type) throws IOException {
+        String json = CODEC.encodeToString(EventEnvelope.wrap("message-service", "grand-budapest", SAMPLES.get(type)));
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) SCHEMA_JSON.readTree(json);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("data")).remove("conversationId");
+        assertThat(schemaOf(type).validate(tree)).isNotEmpty();
+    }
+
+    @Test
+    void committedSchemasAreExactlyTheKnownTypes() throws IOException {
+        try (var files = Files.list(DOCS.resolve("events/schemas"))) {
+            Set<String> names = files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+            assertThat(names).containsExactlyInAnyOrderElementsOf(
+                    Arrays.stream(EventType.values()).map(t -> t.typeName() + ".json").toList());
+        }
+    }
+
+    @Test
+    void eventsDocNamesEveryTypeAndTopic() throws IOException {
+        String doc = Files.readString(DOCS.resolve("events.md"));
+        for (EventType type : EventType.values()) {
+            assertThat(doc).as("docs/events.md mentions %s", type.typeName()).contains("`" + type.typeName() + "`");
+        }
+        assertThat(doc).contains("`" + Topics.CONVERSATIONS + "`", "`" + Topics.ATTACHMENTS + "`",
+                "`" + Topics.deadLetter(Topics.CONVERSATIONS) + "`");
+    }
+
+    @Test
+    void unknownTypeIsRefusedWithItsName() {
+        String json = """
+                {"id":"0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c","type":"staffchat.message.teleported",
+                 "source":"x","time":"2026-11-24T08:15:30Z","subject":"7","tenant":"h","schemaVersion":1,"data":{}}""";
+        assertThatThrownBy(() -> CODEC.decode(json)).isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("staffchat.message.teleported");
+    }
+
+    @Test
+    void newerSchemaVersionIsRefused() {
+        String json = CODEC.encodeToString(EventEnvelope.wrap("s", "h", SAMPLES.get(EventType.MESSAGES_READ)))
+                .replace("\"schemaVersion\":1", "\"schemaVersion\":2");
+        assertThatThrownBy(() -> CODEC.decode(json)).isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("schemaVersion");
+    }
+
+    @Test
+    void malformedRecordsAreDecodingErrorsNotCrashes() {
+        for (String bad : List.of("", "not json", "[]", "{\"type\":\"staffchat.message.sent\"}",
+                "{\"type\":\"staffchat.message.sent\",\"schemaVersion\":1,\"data\":{\"seq\":\"x\"}}")) {
+            assertThatThrownBy(() -> CODEC.decode(bad)).as(bad).isInstanceOf(EventDecodingException.class);
+        }
+    }
+
+    private static JsonSchema schemaOf(EventType type) throws IOException {
+        String schema = Files.readString(DOCS.resolve("events/schemas/" + type.typeName() + ".json"));
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema);
+    }
+}
