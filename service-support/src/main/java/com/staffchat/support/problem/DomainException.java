@@ -1,0 +1,76 @@
+package com.staffchat.support.problem;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * The small vocabulary of domain errors every service speaks. Each maps to one HTTP status and one
+ * problem type; the message is written for the client developer who will read it.
+ */
+public abstract sealed class DomainException extends RuntimeException
+        permits DomainException.NotFound, DomainException.Conflict, DomainException.Forbidden,
+        DomainException.Invalid {
+
+    private final HttpStatus status;
+    private final String slug;
+    private final String title;
+
+    DomainException(HttpStatus status, String slug, String title, String message) {
+        super(message);
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** 404: absent, or not visible to this caller (another hotel's ids, a conversation they are not in). */
+    public static NotFound notFound(String what) {
+        return new NotFound(what);
+    }
+
+    public static Conflict conflict(String message) {
+        return new Conflict(message);
+    }
+
+    public static Forbidden forbidden(String message) {
+        return new Forbidden(message);
+    }
+
+    public static Invalid invalid(String message) {
+        return new Invalid(message);
+    }
+
+    public static final class NotFound extends DomainException {
+        NotFound(String what) {
+            super(HttpStatus.NOT_FOUND, "not-found", "Not found", what + " was not found");
+        }
+    }
+
+    public static final class Conflict extends DomainException {
+        Conflict(String message) {
+            super(HttpStatus.CONFLICT, "conflict", "Conflict", message);
+        }
+    }
+
+    public static final class Forbidden extends DomainException {
+        Forbidden(String message) {
+            super(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", message);
+        }
+    }
+
+    public static final class Invalid extends DomainException {
+        Invalid(String message) {
+            super(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", message);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package com.staffchat.support.problem;
+
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+
+/** The one place a service turns exceptions into RFC 9457 problem details. Nothing leaves as a bare 500. */
+@AutoConfiguration
+@RestControllerAdvice
+public class ProblemHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<ProblemDetail> domain(DomainException e, ServerWebExchange exchange) {
+        return respond(exchange, ProblemResponses.problem(e.status(), e.slug(), e.title(), e.getMessage()));
+    }
+
+    @ExceptionHandler(WebExchangeBindException.class)
+    ResponseEntity<ProblemDetail> invalidBody(WebExchangeBindException e, ServerWebExchange exchange) {
+        String detail = e.getFieldErrors().stream()
+                .map(f -> f.getField() + ": " + f.getDefaultMessage())
+                .sorted()
+                .collect(Collectors.joining("; "));
+        if (detail.isEmpty()) {
+            detail = e.getAllErrors().stream().map(err -> err.getDefaultMessage()).collect(Collectors.joining("; "));
+        }
+        return respond(exchange, ProblemResponses.problem(HttpStatus.BAD_REQUEST, "invalid-request",
+                "Invalid request", detail));
+    }
+
+    @ExceptionHandler({ServerWebInputException.class, DecodingException.class})
+    ResponseEntity<ProblemDetail> unreadable(Exception e, ServerWebExchange exchange) {
+        String reason = e instanceof ServerWebInputException in && in.getReason() != null ? in.getReason()
+                : "The request could not be read";
+        Throwable cause = e.getCause();
+        if (cause instanceof DecodingException || e instanceof DecodingException) {
+            reason = "Malformed JSON body";
+        }
+        return respond(exchange, ProblemResponses.problem(HttpStatus.BAD_REQUEST, "malformed-request",
+                "Malformed request", reason));
+    }
+
+    @ExceptionHandler({UnsupportedMediaTypeStatusException.class, MethodNotAllowedException.class,
+            NotAcceptableStatusException.class, ResponseStatusException.class})
+    ResponseEntity<ProblemDetail> status(ResponseStatusException e, ServerWebExchange exchange) {
+        HttpStatusCode code = e.getStatusCode();
+        HttpStatus status = HttpStatus.resolve(code.value());
+        String slug = status == null ? "error" : status.name().toLowerCase().replace('_', '-');
+        String title = status == null ? "Error" : status.getReasonPhrase();
+        return respond(exchange, ProblemResponses.problem(status == null ? HttpStatus.BAD_REQUEST : status, slug,
+                title, e.getReason() == null ? title : e.getReason()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, ServerWebExchange exchange) {
+        log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), e);
+        return respond(exchange, ProblemResponses.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                "Internal error", "Something went wrong on our side; the request id is "
+                        + exchange.getRequest().getId()));
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ServerWebExchange exchange, ProblemDetail problem) {
+        problem.setInstance(java.net.URI.create(exchange.getRequest().getPath().value()));
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+}

@@ -1,0 +1,67 @@
+package com.staffchat.support.security;
+
+import com.staffchat.support.problem.ProblemResponses;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+
+/**
+ * Every HTTP service authenticates the caller itself from the bearer token the gateway passes on,
+ * so a service reached around the gateway is no softer than the gateway. Health, metrics and API
+ * docs are public; everything else needs a valid token. Failures answer RFC 9457 problems.
+ */
+@AutoConfiguration
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(SecurityProperties.class)
+public class StaffSecurityAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReactiveJwtDecoder staffJwtDecoder(SecurityProperties properties) {
+        var key = new SecretKeySpec(properties.jwtSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        return NimbusReactiveJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SecurityWebFilterChain staffSecurityFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
+            SecurityProperties properties) {
+        List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**", "/actuator/info",
+                "/actuator/prometheus", "/v3/api-docs/**"));
+        open.addAll(properties.publicPaths());
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .authorizeExchange(ex -> ex.pathMatchers(open.toArray(String[]::new)).permitAll()
+                        .anyExchange().authenticated())
+                .oauth2ResourceServer(rs -> rs
+                        .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(new StaffTokenConverter()))
+                        .authenticationEntryPoint((exchange, e) -> ProblemResponses.write(exchange,
+                                HttpStatus.UNAUTHORIZED, "unauthorized", "Authentication required",
+                                "A valid bearer token is required: " + e.getMessage()))
+                        .accessDeniedHandler((exchange, e) -> ProblemResponses.write(exchange,
+                                HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage())))
+                .exceptionHandling(eh -> eh
+                        .authenticationEntryPoint((exchange, e) -> ProblemResponses.write(exchange,
+                                HttpStatus.UNAUTHORIZED, "unauthorized", "Authentication required",
+                                "A valid bearer token is required"))
+                        .accessDeniedHandler((exchange, e) -> ProblemResponses.write(exchange,
+                                HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage())))
+                .build();
+    }
+}
