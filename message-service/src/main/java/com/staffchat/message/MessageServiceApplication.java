@@ -1,0 +1,15 @@
+package com.staffchat.message;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Staff directory, conversations, messages and their events. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class MessageServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(MessageServiceApplication.class, args);
+    }
+}

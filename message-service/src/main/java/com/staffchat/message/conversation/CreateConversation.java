@@ -1,0 +1,18 @@
+package com.staffchat.message.conversation;
+
+import com.staffchat.events.ConversationKind;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * Request to start a conversation. The caller is always a participant and need not be listed.
+ * DIRECT takes exactly one other person and returns the existing conversation when there is one.
+ */
+record CreateConversation(
+        @NotNull ConversationKind kind,
+        @NotNull @Size(min = 1, max = 500) List<@NotNull @Positive Long> participantIds,
+        @Size(max = 200) String title,
+        @Size(max = 2000) String description) {
+}

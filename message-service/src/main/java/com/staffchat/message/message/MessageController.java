@@ -1,0 +1,43 @@
+package com.staffchat.message.message;
+
+import com.staffchat.support.security.StaffPrincipal;
+import jakarta.validation.Valid;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** {@code /api/v1/conversations/{id}/messages}: send and list. */
+@RestController
+@RequestMapping("/api/v1/conversations/{conversationId}/messages")
+class MessageController {
+
+    private final Messages messages;
+
+    MessageController(Messages messages) {
+        this.messages = messages;
+    }
+
+    /** 201 with the stored message; 200 with the first one when the client id was sent before. */
+    @PostMapping
+    Mono<ResponseEntity<MessageView>> send(@AuthenticationPrincipal StaffPrincipal caller,
+            @PathVariable long conversationId, @Valid @RequestBody SendMessage request) {
+        return messages.send(caller, conversationId, request)
+                .map(s -> ResponseEntity.status(s.isNew() ? HttpStatus.CREATED : HttpStatus.OK).body(s.message()));
+    }
+
+    /** Newest first ({@code before} a message id, or from the newest); oldest first with {@code after}. */
+    @GetMapping
+    Mono<Messages.Page> list(@AuthenticationPrincipal StaffPrincipal caller, @PathVariable long conversationId,
+            @RequestParam(required = false) Long before, @RequestParam(required = false) Long after,
+            @RequestParam(required = false) Integer limit) {
+        return messages.list(caller, conversationId, before, after, limit);
+    }
+}

@@ -1,0 +1,2 @@
+/** Sending and reading messages. */
+package com.staffchat.message.message;

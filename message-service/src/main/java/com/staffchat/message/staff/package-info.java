@@ -1,0 +1,2 @@
+/** The hotel's staff directory: who can be added to conversations. */
+package com.staffchat.message.staff;
