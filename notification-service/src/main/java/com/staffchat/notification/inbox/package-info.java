@@ -1,0 +1,2 @@
+/** The idempotent consumer's record of events already acted on. */
+package com.staffchat.notification.inbox;

@@ -1,0 +1,119 @@
+package com.staffchat.notification.realtime;
+
+import com.staffchat.events.ConversationArchived;
+import com.staffchat.events.ConversationCreated;
+import com.staffchat.events.ConversationEvent;
+import com.staffchat.events.ConversationUpdated;
+import com.staffchat.events.EventEnvelope;
+import com.staffchat.events.MessageDeleted;
+import com.staffchat.events.MessageEdited;
+import com.staffchat.events.MessageSent;
+import com.staffchat.events.MessagesRead;
+import com.staffchat.events.ParticipantsAdded;
+import com.staffchat.events.ParticipantsRemoved;
+import com.staffchat.events.ReactionAdded;
+import com.staffchat.events.ReactionRemoved;
+import com.staffchat.notification.NotificationProperties;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Which Pusher events a conversation event becomes. Every event on a conversation channel carries
+ * the conversation id, and message events carry the message's {@code seq}, so a client that sees
+ * a gap knows to fetch. A message whose event would exceed Pusher's 10 KB goes as a short form
+ * ({@code truncated: true}) and the client fetches the whole message.
+ */
+@Component
+public class RealtimeEvents {
+
+    static final int SHORT_FORM_CHARS = 500;
+
+    private final int maxEventBytes;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    RealtimeEvents(NotificationProperties properties) {
+        this.maxEventBytes = properties.pusher().maxEventBytes();
+    }
+
+    public List<RealtimeEvent> of(EventEnvelope<? extends ConversationEvent> envelope) {
+        String hotel = envelope.tenant();
+        ConversationEvent event = envelope.data();
+        String channel = ChannelNames.conversation(hotel, event.conversationId());
+        List<RealtimeEvent> out = new ArrayList<>();
+        if (event instanceof MessageSent m) {
+            Map<String, Object> data = fields("id", m.messageId(), "conversationId", m.conversationId(), "seq", m.seq(),
+                    "senderId", m.senderId(), "body", m.body(), "replyToId", m.replyToId(),
+                    "mentionedStaffIds", m.mentionedStaffIds(), "attachmentIds", m.attachmentIds(),
+                    "clientId", m.clientId(), "createdAt", m.sentAt().toString(), "truncated", false);
+            if (size(data) > maxEventBytes) {
+                data.put("body", m.body().substring(0, Math.min(SHORT_FORM_CHARS, m.body().length())));
+                data.put("truncated", true);
+            }
+            out.add(new RealtimeEvent(channel, "new-message", data));
+        } else if (event instanceof MessageEdited m) {
+            Map<String, Object> data = fields("id", m.messageId(), "conversationId", m.conversationId(), "seq", m.seq(),
+                    "editorId", m.editorId(), "body", m.body(), "editedAt", m.editedAt().toString(), "truncated", false);
+            if (size(data) > maxEventBytes) {
+                data.put("body", m.body().substring(0, Math.min(SHORT_FORM_CHARS, m.body().length())));
+                data.put("truncated", true);
+            }
+            out.add(new RealtimeEvent(channel, "message-edited", data));
+        } else if (event instanceof MessageDeleted m) {
+            out.add(new RealtimeEvent(channel, "message-deleted", fields("id", m.messageId(), "conversationId",
+                    m.conversationId(), "seq", m.seq(), "deletedBy", m.deletedBy(), "mode", m.mode().name())));
+        } else if (event instanceof ReactionAdded r) {
+            out.add(new RealtimeEvent(channel, "message-reaction", fields("messageId", r.messageId(),
+                    "conversationId", r.conversationId(), "seq", r.seq(), "staffId", r.staffId(), "emoji", r.emoji(),
+                    "action", "added")));
+        } else if (event instanceof ReactionRemoved r) {
+            out.add(new RealtimeEvent(channel, "message-reaction", fields("messageId", r.messageId(),
+                    "conversationId", r.conversationId(), "seq", r.seq(), "staffId", r.staffId(), "emoji", r.emoji(),
+                    "action", "removed")));
+        } else if (event instanceof MessagesRead r) {
+            out.add(new RealtimeEvent(channel, "messages-read", fields("conversationId", r.conversationId(),
+                    "staffId", r.staffId(), "lastReadMessageId", r.lastReadMessageId(), "lastReadSeq", r.lastReadSeq())));
+        } else if (event instanceof ConversationUpdated u) {
+            out.add(new RealtimeEvent(channel, "conversation-updated", fields("conversationId", u.conversationId(),
+                    "title", u.title(), "description", u.description(), "avatarUrl", u.avatarUrl(),
+                    "updatedBy", u.updatedBy())));
+        } else if (event instanceof ParticipantsAdded p) {
+            out.add(new RealtimeEvent(channel, "participants-changed", fields("conversationId", p.conversationId(),
+                    "added", p.staffIds(), "removed", List.of(), "by", p.addedBy())));
+            for (long staffId : p.staffIds()) {
+                out.add(new RealtimeEvent(ChannelNames.staff(hotel, staffId), "conversation-updated",
+                        fields("conversationId", p.conversationId(), "joined", true)));
+            }
+        } else if (event instanceof ParticipantsRemoved p) {
+            out.add(new RealtimeEvent(channel, "participants-changed", fields("conversationId", p.conversationId(),
+                    "added", List.of(), "removed", p.staffIds(), "by", p.removedBy())));
+        } else if (event instanceof ConversationCreated c) {
+            for (long staffId : c.participantIds()) {
+                out.add(new RealtimeEvent(ChannelNames.staff(hotel, staffId), "conversation-updated",
+                        fields("conversationId", c.conversationId(), "kind", c.kind().name(), "title", c.title(),
+                                "joined", true)));
+            }
+        } else if (event instanceof ConversationArchived a) {
+            out.add(new RealtimeEvent(a.scope() == com.staffchat.events.ArchiveScope.ALL ? channel
+                    : ChannelNames.staff(hotel, a.staffId()), "conversation-updated",
+                    fields("conversationId", a.conversationId(), "archived", a.archived(), "scope", a.scope().name())));
+        }
+        return out;
+    }
+
+    private int size(Map<String, Object> data) {
+        return json.writeValueAsString(data).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static Map<String, Object> fields(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+}
