@@ -1,10 +1,11 @@
--- Ids of conversations and messages: 64-bit, increasing with time (milliseconds since 2024-01-01
--- in the high 41 bits, a sequence in the low 22), generated here so every instance agrees.
+-- Ids of conversations and messages: 64-bit columns, increasing with time: milliseconds since
+-- 2024-01-01 shifted left 12 bits, plus a sequence modulo 4096. Generated here so every instance
+-- agrees. They stay below 2^53 until 2093, so JavaScript clients can hold them as numbers.
 create sequence id_seq;
 
 create function next_id() returns bigint language sql volatile as $$
-    select ((floor(extract(epoch from clock_timestamp()) * 1000)::bigint - 1704067200000) << 22)
-           | (nextval('id_seq') % 4194304)
+    select ((floor(extract(epoch from clock_timestamp()) * 1000)::bigint - 1704067200000) << 12)
+           | (nextval('id_seq') % 4096)
 $$;
 
 -- The hotel's staff directory; participants must be active staff of the same hotel.
