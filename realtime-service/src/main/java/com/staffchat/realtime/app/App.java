@@ -1,0 +1,27 @@
+package com.staffchat.realtime.app;
+
+/**
+ * One Pusher app: {@code id} names it in the HTTP API path, {@code key} in the WebSocket path and
+ * in signatures, {@code secret} signs channel authorizations and HTTP API requests.
+ */
+public record App(String id, String key, String secret) {
+
+	public App {
+		requireText(id, "id");
+		requireText(key, "key");
+		requireText(secret, "secret");
+	}
+
+	private static void requireText(String value, String name) {
+		if (value == null || value.isBlank()) {
+			throw new IllegalArgumentException("App " + name + " must not be blank");
+		}
+	}
+
+	@Override
+	public String toString() {
+		// Never print the secret in logs or error messages.
+		return "App[id=" + id + ", key=" + key + "]";
+	}
+
+}

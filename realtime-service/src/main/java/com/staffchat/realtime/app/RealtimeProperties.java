@@ -1,0 +1,76 @@
+package com.staffchat.realtime.app;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of the realtime server ({@code staffchat.realtime.*}).
+ *
+ * @param apps apps this server hosts; {@code application.yml} declares the default app
+ * {@code staffchat} / {@code staffchat-key} / {@code staffchat-secret}
+ * @param activityTimeout seconds of silence after which a client should ping, sent to clients in
+ * {@code pusher:connection_established}; the server pings a connection silent for this long
+ * @param pongTimeout how long the server waits for any frame after its ping before closing with 4201
+ * @param maxEventBytes largest event {@code data} accepted by the HTTP API, in UTF-8 bytes (413 beyond)
+ * @param maxChannelsPerEvent most channels one HTTP API event may name (400 beyond)
+ * @param maxBatchSize most events in one {@code batch_events} request (400 beyond)
+ * @param maxRequestBytes largest HTTP API request body read into memory (413 beyond)
+ * @param maxPresenceMembers most distinct users in one presence channel
+ * @param outboundQueueFrames frames queued for one slow connection before it is closed with 4100
+ * @param clientEventsPerSecond client events ({@code client-*}) one connection may send a second (4301 beyond)
+ */
+@ConfigurationProperties("staffchat.realtime")
+public record RealtimeProperties(
+		@DefaultValue List<AppProperties> apps,
+		@DefaultValue("120s") Duration activityTimeout,
+		@DefaultValue("30s") Duration pongTimeout,
+		@DefaultValue("10240") int maxEventBytes,
+		@DefaultValue("100") int maxChannelsPerEvent,
+		@DefaultValue("10") int maxBatchSize,
+		@DefaultValue("262144") int maxRequestBytes,
+		@DefaultValue("100") int maxPresenceMembers,
+		@DefaultValue("256") int outboundQueueFrames,
+		@DefaultValue("10") int clientEventsPerSecond) {
+
+	public RealtimeProperties {
+		if (apps.isEmpty()) {
+			throw new IllegalArgumentException("staffchat.realtime.apps must list at least one app");
+		}
+		if (activityTimeout.toSeconds() < 1 || pongTimeout.isNegative() || pongTimeout.isZero()) {
+			throw new IllegalArgumentException("staffchat.realtime.activity-timeout must be at least 1s and pong-timeout positive");
+		}
+		requirePositive(maxEventBytes, "max-event-bytes");
+		requirePositive(maxChannelsPerEvent, "max-channels-per-event");
+		requirePositive(maxBatchSize, "max-batch-size");
+		requirePositive(maxRequestBytes, "max-request-bytes");
+		requirePositive(maxPresenceMembers, "max-presence-members");
+		requirePositive(outboundQueueFrames, "outbound-queue-frames");
+		requirePositive(clientEventsPerSecond, "client-events-per-second");
+	}
+
+	private static void requirePositive(int value, String key) {
+		if (value <= 0) {
+			throw new IllegalArgumentException("staffchat.realtime." + key + " must be positive");
+		}
+	}
+
+	/**
+	 * One configured app.
+	 *
+	 * @param id app id, used in {@code /apps/{id}/events}
+	 * @param key public key, used in {@code /app/{key}} and in signatures
+	 * @param secret shared secret that signs channel authorizations and API requests
+	 */
+	public record AppProperties(String id, String key, String secret) {
+
+		@Override
+		public String toString() {
+			return "AppProperties[id=" + id + ", key=" + key + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,79 @@
+package com.staffchat.realtime.protocol;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.staffchat.realtime.app.App;
+
+/**
+ * One client connection as the protocol sees it: its socket id, its app, the channels it joined
+ * and how it reaches the client.
+ */
+public final class Connection {
+
+	private final String socketId;
+
+	private final App app;
+
+	private final Outbound outbound;
+
+	private final Map<String, Membership> memberships = new ConcurrentHashMap<>();
+
+	private final ClientEventAllowance clientEvents;
+
+	Connection(String socketId, App app, Outbound outbound, int clientEventsPerSecond) {
+		this.socketId = socketId;
+		this.app = app;
+		this.outbound = outbound;
+		this.clientEvents = new ClientEventAllowance(clientEventsPerSecond);
+	}
+
+	public String socketId() {
+		return socketId;
+	}
+
+	public App app() {
+		return app;
+	}
+
+	/** Queues a frame for the client; never blocks. */
+	public boolean send(String frame) {
+		return outbound.send(frame);
+	}
+
+	/** Reports an error to the client, closing the connection if the error says so. */
+	public void fail(PusherError error) {
+		error.deliverTo(outbound);
+	}
+
+	Membership membership(String channel) {
+		return memberships.get(channel);
+	}
+
+	void joined(ChannelName channel, PresenceMember member) {
+		memberships.put(channel.value(), new Membership(channel, member));
+	}
+
+	Membership left(String channel) {
+		return memberships.remove(channel);
+	}
+
+	Set<String> channels() {
+		return Set.copyOf(memberships.keySet());
+	}
+
+	ClientEventAllowance clientEvents() {
+		return clientEvents;
+	}
+
+	@Override
+	public String toString() {
+		return "Connection[" + socketId + ", app=" + app.id() + "]";
+	}
+
+	/** A channel this connection joined, with the presence member it joined as (null if not presence). */
+	record Membership(ChannelName channel, PresenceMember member) {
+	}
+
+}

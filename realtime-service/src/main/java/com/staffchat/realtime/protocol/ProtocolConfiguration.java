@@ -1,0 +1,27 @@
+package com.staffchat.realtime.protocol;
+
+import java.time.InstantSource;
+
+import com.staffchat.realtime.app.AppDirectory;
+import com.staffchat.realtime.app.RealtimeProperties;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the protocol: the channel registry (in memory unless another is declared) and the event handler. */
+@Configuration(proxyBeanMethods = false)
+class ProtocolConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(ChannelRegistry.class)
+	LocalChannelRegistry localChannelRegistry(RealtimeProperties properties) {
+		return new LocalChannelRegistry(properties.maxPresenceMembers());
+	}
+
+	@Bean
+	PusherEventHandler pusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties) {
+		return new PusherEventHandler(apps, registry, properties, InstantSource.system());
+	}
+
+}

@@ -1,0 +1,56 @@
+package com.staffchat.realtime.transport;
+
+import java.util.Map;
+
+import com.staffchat.realtime.app.RealtimeProperties;
+import com.staffchat.realtime.protocol.PusherEventHandler;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+
+/** Maps {@code /app/{key}} to the Pusher WebSocket handler, ahead of the HTTP routes. */
+@Configuration(proxyBeanMethods = false)
+class TransportConfiguration implements WebFluxConfigurer {
+
+	/** Largest frame a client may send; Pusher caps client event data at 10 KB, so this leaves room. */
+	static final int MAX_INBOUND_FRAME_BYTES = 65536;
+
+	@Override
+	public WebSocketService getWebSocketService() {
+		HandshakeWebSocketService service = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+				() -> WebsocketServerSpec.builder().maxFramePayloadLength(MAX_INBOUND_FRAME_BYTES)));
+		service.setSessionAttributePredicate(NettyConnectionCapture.ATTRIBUTE::equals);
+		return service;
+	}
+
+	@Bean
+	NettyConnectionCapture nettyConnectionCapture() {
+		return new NettyConnectionCapture();
+	}
+
+	@Bean
+	LivenessMonitor livenessMonitor(RealtimeProperties properties, MeterRegistry meters) {
+		LivenessMonitor monitor = new LivenessMonitor(properties);
+		Gauge.builder("staffchat.realtime.connections", monitor, LivenessMonitor::size)
+			.description("Open WebSocket connections on this node")
+			.register(meters);
+		return monitor;
+	}
+
+	@Bean
+	HandlerMapping pusherWebSocketMapping(PusherEventHandler protocol, LivenessMonitor liveness,
+			RealtimeProperties properties) {
+		PusherWebSocketHandler handler = new PusherWebSocketHandler(protocol, liveness, properties);
+		return new SimpleUrlHandlerMapping(Map.of(PusherWebSocketHandler.PATH_PREFIX + "{key}", handler), -1);
+	}
+
+}
