@@ -112,6 +112,16 @@ class EventContractTest {
     }
 
     @Test
+    void asyncApiDescribesEveryTypeWithItsSchema() throws IOException {
+        String asyncApi = Files.readString(DOCS.resolve("asyncapi.yaml"));
+        for (EventType type : EventType.values()) {
+            assertThat(asyncApi).contains("name: " + type.typeName(),
+                    "./events/schemas/" + type.typeName() + ".json");
+        }
+        assertThat(asyncApi).contains("address: " + Topics.CONVERSATIONS, "address: " + Topics.ATTACHMENTS);
+    }
+
+    @Test
     void unknownTypeIsRefusedWithItsName() {
         String json = """
                 {"id":"0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c","type":"staffchat.message.teleported",
