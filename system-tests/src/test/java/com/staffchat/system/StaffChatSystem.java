@@ -1,0 +1,100 @@
+package com.staffchat.system;
+
+import com.staffchat.events.Topics;
+import com.staffchat.testsupport.S3ProxyServer;
+import com.staffchat.testsupport.TestDatabase;
+import com.staffchat.testsupport.TestTokens;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The whole system for a test: an embedded KRaft broker in this JVM, S3Proxy, the local
+ * PostgreSQL (fresh schemas) and every service as its own process behind the gateway.
+ */
+final class StaffChatSystem implements AutoCloseable {
+
+    static final String PUSHER_APP = "staffchat";
+    static final String PUSHER_KEY = "staffchat-key";
+    static final String PUSHER_SECRET = "staffchat-secret";
+
+    final EmbeddedKafkaKraftBroker kafka;
+    final S3ProxyServer s3;
+    final List<ServiceProcess> services = new ArrayList<>();
+    ServiceProcess realtime;
+    ServiceProcess message;
+    ServiceProcess attachment;
+    ServiceProcess notification;
+    ServiceProcess gateway;
+
+    private StaffChatSystem() {
+        kafka = new EmbeddedKafkaKraftBroker(1, 3, Topics.CONVERSATIONS, Topics.ATTACHMENTS);
+        kafka.afterPropertiesSet();
+        s3 = S3ProxyServer.start();
+    }
+
+    static StaffChatSystem start() throws Exception {
+        StaffChatSystem system = new StaffChatSystem();
+        try {
+            system.startServices();
+            return system;
+        } catch (Exception | Error e) {
+            system.close();
+            throw e;
+        }
+    }
+
+    private void startServices() throws Exception {
+        String bootstrap = kafka.getBrokersAsString();
+        realtime = add(ServiceProcess.start("realtime-service", ServiceProcess.freePort(), Map.of(
+                "staffchat.realtime.apps[0].id", PUSHER_APP,
+                "staffchat.realtime.apps[0].key", PUSHER_KEY,
+                "staffchat.realtime.apps[0].secret", PUSHER_SECRET)));
+        message = add(ServiceProcess.start("message-service", ServiceProcess.freePort(),
+                withDatabase("message_sys", Map.of("spring.kafka.bootstrap-servers", bootstrap))));
+        attachment = add(ServiceProcess.start("attachment-service", ServiceProcess.freePort(),
+                withDatabase("attachment_sys", Map.of("spring.kafka.bootstrap-servers", bootstrap,
+                        "staffchat.s3.endpoint", s3.endpoint().toString(),
+                        "staffchat.s3.access-key", S3ProxyServer.ACCESS_KEY,
+                        "staffchat.s3.secret-key", S3ProxyServer.SECRET_KEY,
+                        "staffchat.s3.region", S3ProxyServer.REGION,
+                        "staffchat.s3.bucket", "system-test-attachments"))));
+        notification = add(ServiceProcess.start("notification-service", ServiceProcess.freePort(),
+                withDatabase("notification_sys", Map.of("spring.kafka.bootstrap-servers", bootstrap,
+                        "staffchat.pusher.url", "http://" + PUSHER_KEY + ":" + PUSHER_SECRET + "@127.0.0.1:"
+                                + realtime.port + "/apps/" + PUSHER_APP,
+                        "staffchat.services.message-url", message.url()))));
+        gateway = add(ServiceProcess.start("gateway", ServiceProcess.freePort(), Map.of(
+                "staffchat.security.jwt-secret", TestTokens.SECRET,
+                "staffchat.services.message-url", message.url(),
+                "staffchat.services.attachment-url", attachment.url(),
+                "staffchat.services.notification-url", notification.url())));
+        for (ServiceProcess service : services) {
+            service.awaitReady(Duration.ofSeconds(150));
+        }
+    }
+
+    private ServiceProcess add(ServiceProcess service) {
+        services.add(service);
+        return service;
+    }
+
+    private static Map<String, String> withDatabase(String schemaPrefix, Map<String, String> more) {
+        Map<String, String> all = new HashMap<>(TestDatabase.springProperties(TestDatabase.freshSchema(schemaPrefix)));
+        all.put("staffchat.security.jwt-secret", TestTokens.SECRET);
+        all.putAll(more);
+        return all;
+    }
+
+    @Override
+    public void close() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).close();
+        }
+        s3.close();
+        kafka.destroy();
+    }
+}
