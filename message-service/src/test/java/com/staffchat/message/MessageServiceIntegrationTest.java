@@ -175,7 +175,10 @@ class MessageServiceIntegrationTest {
                     .exchange()
                     .expectStatus().isBadRequest()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody().jsonPath("$.detail").isNotEmpty();
+                    .expectBody().jsonPath("$.detail").isNotEmpty()
+                    .jsonPath("$.type").value(t -> assertThat((String) t)
+                            .isIn("https://staffchat.dev/problems/invalid-request",
+                                    "https://staffchat.dev/problems/malformed-request"));
         }
         assertThat(api.listIds(alice, conversation, "")).isEmpty();
     }
