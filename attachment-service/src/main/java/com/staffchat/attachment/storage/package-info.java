@@ -1,0 +1,2 @@
+/** The object store: S3 client configuration, the attachments bucket and its health. */
+package com.staffchat.attachment.storage;
