@@ -1,36 +1,38 @@
 package com.staffchat.realtime.api;
 
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import com.staffchat.realtime.app.App;
-import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.RealtimeProperties;
+import com.staffchat.realtime.protocol.ChannelKind;
 import com.staffchat.realtime.protocol.ChannelName;
 import com.staffchat.realtime.protocol.ChannelRegistry;
+import com.staffchat.realtime.protocol.ChannelRegistry.CachedEvent;
 import com.staffchat.realtime.protocol.Frames;
+import com.staffchat.realtime.protocol.ProtocolProperties;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * Triggers events from app servers: {@code POST /apps/{appId}/events} (one event, up to 100
  * channels) and {@code POST /apps/{appId}/batch_events} (up to 10 events). Success is exactly
- * 200 with body {@code {}}: pusher-http-java treats any other 2xx as an error.
+ * 200 with body {@code {}}, or, when {@code info} is given, {@code {"channels":{..}}} (events) or
+ * {@code {"batch":[..]}} (batch). Events on cache channels are remembered for new subscribers.
  */
 final class EventsApi {
 
@@ -38,65 +40,109 @@ final class EventsApi {
 
 	private static final Pattern SOCKET_ID = Pattern.compile("\\d+\\.\\d+");
 
-	private static final byte[] EMPTY_JSON_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+	private static final Set<String> INFO_ATTRIBUTES = Set.of("user_count", "subscription_count");
 
-	private final JsonMapper json = JsonMapper.builder().build();
-
-	private final AppDirectory apps;
+	private final SignedRequests requests;
 
 	private final ChannelRegistry registry;
 
-	private final RequestAuthenticator authenticator;
-
 	private final RealtimeProperties limits;
 
-	EventsApi(AppDirectory apps, ChannelRegistry registry, RequestAuthenticator authenticator,
-			RealtimeProperties limits) {
-		this.apps = apps;
+	private final ProtocolProperties protocol;
+
+	private final InstantSource clock;
+
+	EventsApi(SignedRequests requests, ChannelRegistry registry, RealtimeProperties limits, ProtocolProperties protocol,
+			InstantSource clock) {
+		this.requests = requests;
 		this.registry = registry;
-		this.authenticator = authenticator;
 		this.limits = limits;
+		this.protocol = protocol;
+		this.clock = clock;
 	}
 
 	Mono<ServerResponse> trigger(ServerRequest request) {
-		return handle(request, body -> List.of(event(body, false)));
+		String queryInfo = request.queryParam("info").orElse(null);
+		return handle(request, body -> List.of(event(body, false, queryInfo)), false);
 	}
 
 	Mono<ServerResponse> triggerBatch(ServerRequest request) {
-		return handle(request, this::batch);
+		return handle(request, this::batch, true);
 	}
 
-	private Mono<ServerResponse> handle(ServerRequest request, Function<JsonNode, List<TriggeredEvent>> reader) {
-		return Mono.defer(() -> {
-			String appId = request.pathVariable("appId");
-			App app = apps.byId(appId).orElseThrow(() -> ApiRefusal.notFound("Unknown app '" + appId + "'"));
-			return body(request).flatMap(body -> {
-				authenticator.verify(app, request.method().name(), request.requestPath().value(),
-						request.queryParams().toSingleValueMap(), body);
-				List<TriggeredEvent> events = reader.apply(parse(body));
-				return Flux.fromIterable(events).concatMap(event -> publish(app, event)).then(success());
-			});
-		}).onErrorResume(ApiRefusal.class, EventsApi::refused);
+	private Mono<ServerResponse> handle(ServerRequest request, Function<JsonNode, List<TriggeredEvent>> reader,
+			boolean batch) {
+		return requests.handle(request, (app, body) -> {
+			List<TriggeredEvent> events = reader.apply(parse(body));
+			Mono<Void> published = Flux.fromIterable(events).concatMap(event -> publish(app, event)).then();
+			if (events.stream().noneMatch(event -> event.info().any())) {
+				return published.then(SignedRequests.emptySuccess());
+			}
+			Mono<JsonNode> info = batch ? batchInfo(app, events) : channelsInfo(app, events.get(0));
+			return published.then(info).flatMap(SignedRequests::success);
+		});
 	}
 
 	private Mono<Void> publish(App app, TriggeredEvent event) {
 		return Flux.fromIterable(event.channels())
-			.concatMap(channel -> registry.publish(app.id(), channel.value(),
-					Frames.channelEvent(event.name(), channel.value(), event.data()), event.socketId()))
+			.concatMap(channel -> cache(app, event, channel).then(registry.publish(app.id(), channel.value(),
+					Frames.channelEvent(event.name(), channel.value(), event.data()), event.socketId())))
 			.then();
 	}
 
-	private Mono<byte[]> body(ServerRequest request) {
-		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), limits.maxRequestBytes())
-			.map(buffer -> {
-				byte[] bytes = new byte[buffer.readableByteCount()];
-				buffer.read(bytes);
-				DataBufferUtils.release(buffer);
-				return bytes;
-			})
-			.defaultIfEmpty(new byte[0])
-			.onErrorMap(DataBufferLimitException.class, ex -> ApiRefusal.tooLarge("Request body too large: the limit is "
-					+ limits.maxRequestBytes() + " bytes"));
+	private Mono<Void> cache(App app, TriggeredEvent event, ChannelName channel) {
+		if (!channel.cache()) {
+			return Mono.empty();
+		}
+		return registry.cacheEvent(app.id(), channel.value(),
+				new CachedEvent(event.name(), event.data(), clock.instant().plus(protocol.cacheTtl())));
+	}
+
+	/** {@code {"channels":{name:{attributes}}}} for the one event's channels. */
+	private Mono<JsonNode> channelsInfo(App app, TriggeredEvent event) {
+		Map<String, Mono<ObjectNode>> perChannel = new LinkedHashMap<>();
+		event.channels().forEach(channel -> perChannel.putIfAbsent(channel.value(), attributes(app, channel, event.info())));
+		return Flux.fromIterable(perChannel.entrySet())
+			.concatMap(entry -> entry.getValue().map(attributes -> Map.entry(entry.getKey(), attributes)))
+			.collectList()
+			.map(entries -> {
+				ObjectNode channels = SignedRequests.JSON.createObjectNode();
+				entries.forEach(entry -> channels.set(entry.getKey(), entry.getValue()));
+				ObjectNode root = SignedRequests.JSON.createObjectNode();
+				root.set("channels", channels);
+				return root;
+			});
+	}
+
+	/** {@code {"batch":[{attributes}, ..]}}, one entry per event, in request order. */
+	private Mono<JsonNode> batchInfo(App app, List<TriggeredEvent> events) {
+		return Flux.fromIterable(events)
+			.concatMap(event -> attributes(app, event.channels().get(0), event.info()))
+			.collectList()
+			.map(entries -> {
+				ArrayNode batch = SignedRequests.JSON.createArrayNode();
+				entries.forEach(batch::add);
+				ObjectNode root = SignedRequests.JSON.createObjectNode();
+				root.set("batch", batch);
+				return root;
+			});
+	}
+
+	/** {@code user_count} for presence channels only; {@code subscription_count} for every channel. */
+	private Mono<ObjectNode> attributes(App app, ChannelName channel, InfoAttributes info) {
+		if (!info.any()) {
+			return Mono.just(SignedRequests.JSON.createObjectNode());
+		}
+		return registry.channel(app.id(), channel.value()).map(counts -> {
+			ObjectNode attributes = SignedRequests.JSON.createObjectNode();
+			if (info.userCount() && channel.kind() == ChannelKind.PRESENCE) {
+				attributes.put("user_count", counts.userCount());
+			}
+			if (info.subscriptionCount()) {
+				attributes.put("subscription_count", counts.subscriptionCount());
+			}
+			return attributes;
+		});
 	}
 
 	private JsonNode parse(byte[] body) {
@@ -104,7 +150,7 @@ final class EventsApi {
 			throw ApiRefusal.invalid("Empty body: send the event as a JSON object");
 		}
 		try {
-			JsonNode root = json.readTree(body);
+			JsonNode root = SignedRequests.JSON.readTree(body);
 			if (root == null || !root.isObject()) {
 				throw ApiRefusal.invalid("Invalid JSON: the body must be a JSON object");
 			}
@@ -125,12 +171,12 @@ final class EventsApi {
 		}
 		List<TriggeredEvent> events = new ArrayList<>(batch.size());
 		for (JsonNode event : batch) {
-			events.add(event(event, true));
+			events.add(event(event, true, null));
 		}
 		return events;
 	}
 
-	private TriggeredEvent event(JsonNode event, boolean inBatch) {
+	private TriggeredEvent event(JsonNode event, boolean inBatch, String queryInfo) {
 		if (!event.isObject()) {
 			throw ApiRefusal.invalid("Each event must be a JSON object");
 		}
@@ -146,7 +192,7 @@ final class EventsApi {
 		if (dataNode == null || dataNode.isNull()) {
 			throw ApiRefusal.invalid("Missing data");
 		}
-		String data = dataNode.isString() ? dataNode.stringValue() : json.writeValueAsString(dataNode);
+		String data = dataNode.isString() ? dataNode.stringValue() : SignedRequests.JSON.writeValueAsString(dataNode);
 		int dataBytes = data.getBytes(StandardCharsets.UTF_8).length;
 		if (dataBytes > limits.maxEventBytes()) {
 			throw ApiRefusal.tooLarge("Event data too large: " + dataBytes + " bytes, the limit is "
@@ -156,7 +202,9 @@ final class EventsApi {
 		if (socketId != null && !SOCKET_ID.matcher(socketId).matches()) {
 			throw ApiRefusal.invalid("Invalid socket_id '" + socketId + "': expected digits.digits");
 		}
-		return new TriggeredEvent(name, channels, data, socketId);
+		String info = text(event, "info");
+		InfoAttributes attributes = InfoAttributes.parse(info != null ? info : queryInfo, INFO_ATTRIBUTES);
+		return new TriggeredEvent(name, channels, data, socketId, attributes);
 	}
 
 	private List<ChannelName> channels(JsonNode event, boolean inBatch) {
@@ -203,19 +251,9 @@ final class EventsApi {
 		return value != null && value.isString() ? value.stringValue() : null;
 	}
 
-	private static Mono<ServerResponse> success() {
-		return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(EMPTY_JSON_OBJECT);
-	}
-
-	private static Mono<ServerResponse> refused(ApiRefusal refusal) {
-		HttpStatus status = refusal.status();
-		return ServerResponse.status(status)
-			.contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
-			.bodyValue(refusal.getMessage().getBytes(StandardCharsets.UTF_8));
-	}
-
 	/** One event to deliver. */
-	private record TriggeredEvent(String name, List<ChannelName> channels, String data, String socketId) {
+	private record TriggeredEvent(String name, List<ChannelName> channels, String data, String socketId,
+			InfoAttributes info) {
 	}
 
 }

@@ -1,5 +1,7 @@
 package com.staffchat.realtime.protocol;
 
+import java.util.List;
+
 /**
  * The kind of a channel, decided by its name prefix. This is the only place that reads prefixes:
  * everything else asks the kind.
@@ -14,6 +16,12 @@ public enum ChannelKind {
 
 	/** {@code presence-}: authorized like private, plus a roster of users. */
 	PRESENCE("presence-"),
+
+	/**
+	 * {@code #server-to-user-{id}}: the channel of a signed-in user; only a connection signed in as
+	 * that user may subscribe, and the app reaches it through the events API.
+	 */
+	SERVER_TO_USER("#server-to-user-"),
 
 	/** Any other name: anyone may subscribe. */
 	PUBLIC("");
@@ -34,8 +42,36 @@ public enum ChannelKind {
 		throw new IllegalStateException("PUBLIC matches every name");
 	}
 
+	/** The four cache prefixes, each matched whole (dash included). */
+	private static final List<String> CACHE_PREFIXES = List.of("cache-", "private-cache-", "private-encrypted-cache-",
+			"presence-cache-");
+
+	/**
+	 * Whether a channel remembers its last event ({@code cache-}, {@code private-cache-},
+	 * {@code private-encrypted-cache-}, {@code presence-cache-}).
+	 */
+	public static boolean isCache(String channelName) {
+		for (String prefix : CACHE_PREFIXES) {
+			if (channelName.startsWith(prefix)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The part of the name after the prefix (for {@link #SERVER_TO_USER}, the user id). */
+	public String suffixOf(String channelName) {
+		return channelName.substring(prefix.length());
+	}
+
+	/** Private, encrypted and presence channels need a signature from the app's auth endpoint. */
 	public boolean requiresAuthorization() {
-		return this != PUBLIC;
+		return this == PRIVATE_ENCRYPTED || this == PRIVATE || this == PRESENCE;
+	}
+
+	/** {@code pusher_internal:subscription_count} is sent on every kind but presence (which has member events). */
+	public boolean countsSubscriptions() {
+		return this == PUBLIC || this == PRIVATE || this == PRIVATE_ENCRYPTED;
 	}
 
 	public boolean hasPresence() {

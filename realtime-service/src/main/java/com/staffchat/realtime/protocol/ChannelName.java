@@ -3,11 +3,14 @@ package com.staffchat.realtime.protocol;
 import java.util.regex.Pattern;
 
 /**
- * A valid Pusher channel name: 1 to 164 characters from {@code [A-Za-z0-9_\-=@,.;]}.
+ * A valid Pusher channel name: 1 to 164 characters from {@code [A-Za-z0-9_\-=@,.;]}, or
+ * {@code #server-to-user-} followed by such characters (a signed-in user's channel).
  */
 public record ChannelName(String value, ChannelKind kind) {
 
 	public static final int MAX_LENGTH = 164;
+
+	private static final String SERVER_TO_USER = "#server-to-user-";
 
 	private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9_\\-=@,.;]+");
 
@@ -29,7 +32,16 @@ public record ChannelName(String value, ChannelKind kind) {
 	}
 
 	public static boolean isValid(String value) {
-		return value != null && !value.isEmpty() && value.length() <= MAX_LENGTH && ALLOWED.matcher(value).matches();
+		if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
+			return false;
+		}
+		String rest = value.startsWith(SERVER_TO_USER) ? value.substring(SERVER_TO_USER.length()) : value;
+		return !rest.isEmpty() && ALLOWED.matcher(rest).matches();
+	}
+
+	/** Whether the channel remembers its last event for new subscribers. */
+	public boolean cache() {
+		return ChannelKind.isCache(value);
 	}
 
 	private static String describeProblem(String value) {

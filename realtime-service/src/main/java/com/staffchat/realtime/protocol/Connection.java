@@ -22,6 +22,8 @@ public final class Connection {
 
 	private final ClientEventAllowance clientEvents;
 
+	private volatile SignedInUser user;
+
 	Connection(String socketId, App app, Outbound outbound, int clientEventsPerSecond) {
 		this.socketId = socketId;
 		this.app = app;
@@ -63,6 +65,24 @@ public final class Connection {
 		return Set.copyOf(memberships.keySet());
 	}
 
+	/** The user this connection signed in as ({@code pusher:signin}), or null. */
+	public String userId() {
+		SignedInUser signedIn = user;
+		return signedIn == null ? null : signedIn.userId();
+	}
+
+	SignedInUser user() {
+		return user;
+	}
+
+	/** Records the sign-in unless the connection already signed in; answers the user it is signed in as now. */
+	synchronized SignedInUser signIn(SignedInUser candidate) {
+		if (user == null) {
+			user = candidate;
+		}
+		return user;
+	}
+
 	ClientEventAllowance clientEvents() {
 		return clientEvents;
 	}
@@ -70,6 +90,10 @@ public final class Connection {
 	@Override
 	public String toString() {
 		return "Connection[" + socketId + ", app=" + app.id() + "]";
+	}
+
+	/** The user a connection signed in as, with the user ids it watches. */
+	record SignedInUser(String userId, java.util.List<String> watchlist) {
 	}
 
 	/** A channel this connection joined, with the presence member it joined as (null if not presence). */

@@ -105,6 +105,51 @@ public final class Frames {
 		return write(frame);
 	}
 
+	/** {@code pusher:signin_success}: {@code data} carries the {@code user_data} string exactly as the app signed it. */
+	public static String signinSuccess(String userData) {
+		ObjectNode data = JSON.createObjectNode();
+		data.put("user_data", userData);
+		return frame("pusher:signin_success", null, write(data));
+	}
+
+	/**
+	 * {@code pusher_internal:watchlist_events}, the format pusher-js reads ({@code data.events[]} of
+	 * {@code {name, user_ids}}); lists that are empty are left out.
+	 */
+	public static String watchlistEvents(List<String> online, List<String> offline) {
+		ArrayNode events = JSON.createArrayNode();
+		addWatchlistEvent(events, "online", online);
+		addWatchlistEvent(events, "offline", offline);
+		ObjectNode data = JSON.createObjectNode();
+		data.set("events", events);
+		return frame("pusher_internal:watchlist_events", null, write(data));
+	}
+
+	private static void addWatchlistEvent(ArrayNode events, String name, List<String> userIds) {
+		if (userIds.isEmpty()) {
+			return;
+		}
+		ObjectNode event = events.addObject();
+		event.put("name", name);
+		ArrayNode ids = event.putArray("user_ids");
+		userIds.forEach(ids::add);
+	}
+
+	/** {@code pusher:cache_miss}: a cache channel has no event to replay to a new subscriber. */
+	public static String cacheMiss(String channel) {
+		ObjectNode frame = JSON.createObjectNode();
+		frame.put("event", "pusher:cache_miss");
+		frame.put("channel", channel);
+		return write(frame);
+	}
+
+	/** {@code pusher_internal:subscription_count}: how many connections are subscribed to a non-presence channel. */
+	public static String subscriptionCount(String channel, int count) {
+		ObjectNode data = JSON.createObjectNode();
+		data.put("subscription_count", count);
+		return frame("pusher_internal:subscription_count", channel, write(data));
+	}
+
 	/** Parses a client frame, or throws {@link InvalidMessage}. */
 	public static InboundMessage parse(String text) {
 		JsonNode root;

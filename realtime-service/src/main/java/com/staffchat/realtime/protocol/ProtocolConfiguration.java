@@ -6,11 +6,13 @@ import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.RealtimeProperties;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Wires the protocol: the channel registry (in memory unless another is declared) and the event handler. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ProtocolProperties.class)
 class ProtocolConfiguration {
 
 	@Bean
@@ -20,8 +22,9 @@ class ProtocolConfiguration {
 	}
 
 	@Bean
-	PusherEventHandler pusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties) {
-		return new PusherEventHandler(apps, registry, properties, InstantSource.system());
+	PusherEventHandler pusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties,
+			ProtocolProperties protocol) {
+		return new PusherEventHandler(apps, registry, properties, protocol, InstantSource.system());
 	}
 
 }

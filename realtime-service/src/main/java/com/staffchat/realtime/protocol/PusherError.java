@@ -9,7 +9,9 @@ import java.util.OptionalInt;
  * The transport sends them from one place.
  */
 public abstract sealed class PusherError extends RuntimeException
-		permits ApplicationDoesNotExist, UnsupportedProtocolVersion, NoProtocolVersion, ConnectionUnauthorized,
+		permits ApplicationDoesNotExist, ApplicationDisabled, OverConnectionQuota, PathNotFound, InvalidVersionString,
+		UnsupportedProtocolVersion, NoProtocolVersion, ConnectionUnauthorized, TerminatedByApp, ReconnectImmediately,
+		ClosedAfterInactivity, WatchlistLimitExceeded,
 		OverCapacity, PongNotReceived, ClientEventRejected, InvalidMessage, SubscriptionRefused {
 
 	private final Integer code;

@@ -2,13 +2,18 @@ package com.staffchat.realtime.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import com.staffchat.realtime.app.App;
 import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.RealtimeProperties;
 import com.staffchat.realtime.protocol.Connection.Membership;
+import com.staffchat.realtime.protocol.Connection.SignedInUser;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,16 +39,31 @@ public final class PusherEventHandler {
 
 	private final int clientEventsPerSecond;
 
+	/** A library version such as {@code 8.6.0} or {@code 2.4.4-beta.1}. */
+	private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+){0,3}([-+][0-9A-Za-z.\\-]+)?");
+
 	private final InstantSource clock;
+
+	private final int maxWatchlistSize;
+
+	private final SubscriptionCounts subscriptionCounts;
 
 	public PusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties,
 			InstantSource clock) {
+		this(apps, registry, properties, ProtocolProperties.DEFAULTS, clock);
+	}
+
+	public PusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties,
+			ProtocolProperties protocol, InstantSource clock) {
 		this.apps = apps;
 		this.registry = registry;
 		this.activityTimeoutSeconds = properties.activityTimeout().toSeconds();
 		this.maxEventBytes = properties.maxEventBytes();
 		this.clientEventsPerSecond = properties.clientEventsPerSecond();
 		this.clock = clock;
+		this.maxWatchlistSize = protocol.maxWatchlistSize();
+		this.subscriptionCounts = new SubscriptionCounts(registry, protocol.subscriptionCountThrottleAbove(),
+				protocol.subscriptionCountInterval(), Schedulers.parallel());
 	}
 
 	/**
@@ -51,8 +71,24 @@ public final class PusherEventHandler {
 	 * {@code pusher:connection_established}; throws a {@link PusherError} (4001, 4007, 4008) otherwise.
 	 */
 	public Connection open(String appKey, String protocol, Outbound outbound) {
+		return open(appKey, protocol, null, outbound);
+	}
+
+	/**
+	 * Accepts a new connection to {@code /app/{key}?protocol=..&version=..}, sending
+	 * {@code pusher:connection_established}; throws a {@link PusherError} otherwise: 4005 for a path
+	 * that is not {@code /app/{key}}, 4001 for an unknown key, 4008 and 4007 for a missing or
+	 * unsupported protocol, 4006 for a {@code version} that is not a version string.
+	 */
+	public Connection open(String appKey, String protocol, String clientVersion, Outbound outbound) {
+		if (appKey == null || appKey.isEmpty() || appKey.contains("/")) {
+			throw new PathNotFound("/app/" + (appKey == null ? "" : appKey));
+		}
 		App app = apps.byKey(appKey).orElseThrow(() -> new ApplicationDoesNotExist(appKey));
 		ProtocolVersion.check(protocol);
+		if (clientVersion != null && !VERSION.matcher(clientVersion).matches()) {
+			throw new InvalidVersionString(clientVersion);
+		}
 		Connection connection = new Connection(SocketIds.next(), app, outbound, clientEventsPerSecond);
 		connection.send(Frames.connectionEstablished(connection.socketId(), activityTimeoutSeconds));
 		return connection;
@@ -67,9 +103,9 @@ public final class PusherEventHandler {
 				case "pusher:pong" -> Mono.<Void>empty();
 				case "pusher:subscribe" -> subscribe(connection, message);
 				case "pusher:unsubscribe" -> unsubscribe(connection, message.dataField("channel"));
-				case "pusher:signin" -> Mono.<Void>error(new InvalidMessage("pusher:signin is not supported by this server yet"));
+				case "pusher:signin" -> signin(connection, message);
 				default -> message.event().startsWith("client-") ? clientEvent(connection, message)
-						: Mono.<Void>error(new InvalidMessage("Unknown event '" + message.event() + "'"));
+						: Mono.<Void>error(new InvalidMessage("Unsupported event received on socket: " + message.event()));
 			};
 		}).onErrorResume(PusherError.class, error -> {
 			connection.fail(error);
@@ -77,9 +113,88 @@ public final class PusherEventHandler {
 		});
 	}
 
-	/** Leaves every channel the connection joined, telling presence channels about users who left. */
+	/**
+	 * Leaves every channel the connection joined, telling presence channels about users who left,
+	 * and signs it out, telling watchers when the user went offline.
+	 */
 	public Mono<Void> onClose(Connection connection) {
-		return Flux.fromIterable(connection.channels()).concatMap(channel -> unsubscribe(connection, channel)).then();
+		return Flux.fromIterable(connection.channels())
+			.concatMap(channel -> unsubscribe(connection, channel))
+			.then(Mono.defer(() -> signOut(connection)));
+	}
+
+	private Mono<Void> signOut(Connection connection) {
+		SignedInUser user = connection.user();
+		if (user == null) {
+			return Mono.empty();
+		}
+		String appId = connection.app().id();
+		return registry.signOut(connection, user.userId(), user.watchlist())
+			.flatMap(out -> out.lastForUser() ? registry.publishToWatchers(appId, user.userId(),
+					Frames.watchlistEvents(List.of(), List.of(user.userId()))) : Mono.empty());
+	}
+
+	/**
+	 * {@code pusher:signin}: checks the user authentication signature, answers
+	 * {@code pusher:signin_success}, then the watchlist's current online and offline users, and tells
+	 * the user's watchers when this is its first signed-in connection. Optional: connections that
+	 * never sign in keep every other feature.
+	 */
+	private Mono<Void> signin(Connection connection, InboundMessage message) {
+		String userData = message.dataField("user_data");
+		if (userData == null) {
+			return Mono.error(new InvalidMessage("Invalid signin: user_data, a JSON string from the app's user "
+					+ "authentication endpoint, is required"));
+		}
+		UserAuthentication.verify(connection.app(), connection.socketId(), message.dataField("auth"), userData);
+		JsonNode parsed = Frames.readNested(userData);
+		JsonNode id = parsed != null && parsed.isObject() ? parsed.get("id") : null;
+		if (id == null || !id.isString() || id.stringValue().isEmpty()) {
+			return Mono.error(new InvalidMessage("Invalid signin: user_data must be a JSON object with an id (a non-empty string)"));
+		}
+		String userId = id.stringValue();
+		if (userId.length() > MAX_USER_ID_LENGTH) {
+			return Mono.error(new InvalidMessage("Invalid signin: the user id is limited to " + MAX_USER_ID_LENGTH + " characters"));
+		}
+		List<String> watchlist = new ArrayList<>();
+		JsonNode watched = parsed.get("watchlist");
+		if (watched != null && !watched.isNull()) {
+			if (!watched.isArray()) {
+				return Mono.error(new InvalidMessage("Invalid signin: watchlist must be an array of user ids"));
+			}
+			for (JsonNode watchedId : watched) {
+				if (!watchedId.isString() || watchedId.stringValue().isEmpty()) {
+					return Mono.error(new InvalidMessage("Invalid signin: watchlist must be an array of user ids"));
+				}
+				if (!watchlist.contains(watchedId.stringValue())) {
+					watchlist.add(watchedId.stringValue());
+				}
+			}
+		}
+		boolean overLimit = watchlist.size() > maxWatchlistSize;
+		List<String> accepted = List.copyOf(overLimit ? watchlist.subList(0, maxWatchlistSize) : watchlist);
+		SignedInUser candidate = new SignedInUser(userId, accepted);
+		SignedInUser current = connection.signIn(candidate);
+		if (!current.userId().equals(userId)) {
+			return Mono.error(new ConnectionUnauthorized("Invalid signin: this connection is already signed in as another user"));
+		}
+		connection.send(Frames.signinSuccess(userData));
+		if (current != candidate) {
+			return Mono.empty();
+		}
+		if (overLimit) {
+			connection.fail(new WatchlistLimitExceeded(maxWatchlistSize));
+		}
+		String appId = connection.app().id();
+		return registry.signIn(connection, userId, accepted).flatMap(signedIn -> {
+			if (!accepted.isEmpty()) {
+				List<String> online = accepted.stream().filter(signedIn.onlineWatched()::contains).toList();
+				List<String> offline = accepted.stream().filter(user -> !signedIn.onlineWatched().contains(user)).toList();
+				connection.send(Frames.watchlistEvents(online, offline));
+			}
+			return signedIn.firstForUser() ? registry.publishToWatchers(appId, userId,
+					Frames.watchlistEvents(List.of(userId), List.of())) : Mono.empty();
+		});
 	}
 
 	private Mono<Void> subscribe(Connection connection, InboundMessage message) {
@@ -90,6 +205,13 @@ public final class PusherEventHandler {
 		}
 		catch (IllegalArgumentException ex) {
 			return Mono.error(new SubscriptionRefused(name, 400, ex.getMessage()));
+		}
+		if (channel.kind() == ChannelKind.SERVER_TO_USER) {
+			String owner = channel.kind().suffixOf(channel.value());
+			if (!owner.equals(connection.userId())) {
+				return Mono.error(new SubscriptionRefused(channel.value(), 403, "Subscribing to " + channel.value()
+						+ " requires signing in as user '" + owner + "' first (pusher:signin)"));
+			}
 		}
 		PresenceMember member = null;
 		if (channel.kind().requiresAuthorization()) {
@@ -118,14 +240,27 @@ public final class PusherEventHandler {
 				}
 			})
 			.flatMap(subscription -> {
-				if (joiningAs == null) {
-					connection.send(Frames.subscriptionSucceeded(channel.value()));
-					return Mono.empty();
+				String appId = connection.app().id();
+				connection.send(joiningAs == null ? Frames.subscriptionSucceeded(channel.value())
+						: Frames.presenceSubscriptionSucceeded(channel.value(), subscription.roster()));
+				Mono<Void> replay = channel.cache() ? replayCache(connection, channel) : Mono.empty();
+				if (joiningAs != null) {
+					return replay.then(subscription.firstForUser() ? registry.publish(appId, channel.value(),
+							Frames.memberAdded(channel.value(), joiningAs), connection.socketId()) : Mono.empty());
 				}
-				connection.send(Frames.presenceSubscriptionSucceeded(channel.value(), subscription.roster()));
-				return subscription.firstForUser() ? registry.publish(connection.app().id(), channel.value(),
-						Frames.memberAdded(channel.value(), joiningAs), connection.socketId()) : Mono.empty();
+				return previous == null && channel.kind().countsSubscriptions()
+						? replay.then(subscriptionCounts.changed(appId, channel.value(), subscription.subscriptionCount()))
+						: replay;
 			});
+	}
+
+	/** A cache channel's last event goes to the new subscriber, or {@code pusher:cache_miss} when there is none. */
+	private Mono<Void> replayCache(Connection connection, ChannelName channel) {
+		return registry.cachedEvent(connection.app().id(), channel.value())
+			.map(cached -> Frames.channelEvent(cached.event(), channel.value(), cached.data()))
+			.defaultIfEmpty(Frames.cacheMiss(channel.value()))
+			.doOnNext(connection::send)
+			.then();
 	}
 
 	private Mono<Void> unsubscribe(Connection connection, String channel) {
@@ -133,11 +268,15 @@ public final class PusherEventHandler {
 		if (membership == null) {
 			return Mono.empty();
 		}
+		String appId = connection.app().id();
 		return registry.unsubscribe(connection, membership.channel(), membership.member())
-			.flatMap(departure -> departure.lastForUser()
-					? registry.publish(connection.app().id(), channel,
-							Frames.memberRemoved(channel, membership.member().userId()), null)
-					: Mono.empty());
+			.flatMap(departure -> {
+				if (departure.lastForUser()) {
+					return registry.publish(appId, channel, Frames.memberRemoved(channel, membership.member().userId()), null);
+				}
+				return membership.channel().kind().countsSubscriptions()
+						? subscriptionCounts.changed(appId, channel, departure.subscriptionCount()) : Mono.empty();
+			});
 	}
 
 	private Mono<Void> clientEvent(Connection connection, InboundMessage message) {

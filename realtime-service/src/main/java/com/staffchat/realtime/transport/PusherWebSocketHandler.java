@@ -42,11 +42,11 @@ final class PusherWebSocketHandler implements WebSocketHandler {
 	public Mono<Void> handle(WebSocketSession session) {
 		URI uri = session.getHandshakeInfo().getUri();
 		String key = appKey(uri);
-		String protocolVersion = UriComponentsBuilder.fromUri(uri).build().getQueryParams().getFirst("protocol");
+		var query = UriComponentsBuilder.fromUri(uri).build().getQueryParams();
 		WebSocketOutbound outbound = new WebSocketOutbound(session, outboundQueueFrames);
 		Connection connection;
 		try {
-			connection = protocol.open(key, protocolVersion, outbound);
+			connection = protocol.open(key, query.getFirst("protocol"), query.getFirst("version"), outbound);
 		}
 		catch (PusherError refused) {
 			refused.deliverTo(outbound);

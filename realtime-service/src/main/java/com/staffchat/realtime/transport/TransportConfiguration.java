@@ -50,7 +50,9 @@ class TransportConfiguration implements WebFluxConfigurer {
 	HandlerMapping pusherWebSocketMapping(PusherEventHandler protocol, LivenessMonitor liveness,
 			RealtimeProperties properties) {
 		PusherWebSocketHandler handler = new PusherWebSocketHandler(protocol, liveness, properties);
-		return new SimpleUrlHandlerMapping(Map.of(PusherWebSocketHandler.PATH_PREFIX + "{key}", handler), -1);
+		// "/app/" and deeper paths reach the handler too, which refuses them with 4005 (path not found).
+		return new SimpleUrlHandlerMapping(Map.of(PusherWebSocketHandler.PATH_PREFIX + "{key}", handler,
+				PusherWebSocketHandler.PATH_PREFIX, handler, PusherWebSocketHandler.PATH_PREFIX + "{key}/**", handler), -1);
 	}
 
 }

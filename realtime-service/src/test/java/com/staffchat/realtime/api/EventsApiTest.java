@@ -181,7 +181,7 @@ class EventsApiTest {
 		try (RawPusherClient sender = RawPusherClient.connected(port); RawPusherClient other = RawPusherClient.connected(port)) {
 			for (RawPusherClient client : new RawPusherClient[] { sender, other }) {
 				client.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"hotel-exclusion\"}}");
-				assertThat(client.nextFrame()).contains("pusher_internal:subscription_succeeded");
+				assertThat(client.nextFrameIgnoringCounts()).contains("pusher_internal:subscription_succeeded");
 			}
 
 			assertThat(api.post(EVENTS, "{\"name\":\"first\",\"channel\":\"hotel-exclusion\",\"data\":\"1\",\"socket_id\":\""
@@ -189,10 +189,10 @@ class EventsApiTest {
 			assertThat(api.post(EVENTS, "{\"name\":\"second\",\"channel\":\"hotel-exclusion\",\"data\":\"2\"}").send().statusCode())
 				.isEqualTo(200);
 
-			assertThat(other.nextFrame()).isEqualTo("{\"event\":\"first\",\"channel\":\"hotel-exclusion\",\"data\":\"1\"}");
-			assertThat(other.nextFrame()).isEqualTo("{\"event\":\"second\",\"channel\":\"hotel-exclusion\",\"data\":\"2\"}");
+			assertThat(other.nextFrameIgnoringCounts()).isEqualTo("{\"event\":\"first\",\"channel\":\"hotel-exclusion\",\"data\":\"1\"}");
+			assertThat(other.nextFrameIgnoringCounts()).isEqualTo("{\"event\":\"second\",\"channel\":\"hotel-exclusion\",\"data\":\"2\"}");
 			// Frames reach a connection in publish order, so the excluded sender's next frame is the second event.
-			assertThat(sender.nextFrame()).isEqualTo("{\"event\":\"second\",\"channel\":\"hotel-exclusion\",\"data\":\"2\"}");
+			assertThat(sender.nextFrameIgnoringCounts()).isEqualTo("{\"event\":\"second\",\"channel\":\"hotel-exclusion\",\"data\":\"2\"}");
 		}
 	}
 

@@ -90,6 +90,19 @@ public final class RawPusherClient implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The next frame that is not a {@code pusher_internal:subscription_count}, for tests where the
+	 * counts that follow every subscription change are not the point.
+	 */
+	public String nextFrameIgnoringCounts() {
+		while (true) {
+			String frame = nextFrame();
+			if (!frame.startsWith("{\"event\":\"pusher_internal:subscription_count\"")) {
+				return frame;
+			}
+		}
+	}
+
 	public ByteBuffer nextPong() {
 		try {
 			ByteBuffer pong = pongs.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -32,15 +32,27 @@ public final class SignedApiClient {
 	}
 
 	public Request post(String path, String body) {
-		return new Request(path, body);
+		return new Request("POST", path, body);
+	}
+
+	/** A signed GET: auth parameters plus {@code query} (values unescaped), no body and no body_md5. */
+	public Request get(String path, Map<String, String> query) {
+		Request request = new Request("GET", path, "");
+		request.bodyMd5 = null;
+		request.extra.putAll(query);
+		return request;
 	}
 
 	/** One request, signed correctly unless told otherwise. */
 	public final class Request {
 
+		private final String method;
+
 		private final String path;
 
 		private final String body;
+
+		private final Map<String, String> extra = new TreeMap<>();
 
 		private String key = RealtimeServerTest.APP_KEY;
 
@@ -50,7 +62,8 @@ public final class SignedApiClient {
 
 		private String bodyMd5;
 
-		private Request(String path, String body) {
+		private Request(String method, String path, String body) {
+			this.method = method;
 			this.path = path;
 			this.body = body;
 			this.bodyMd5 = md5(body);
@@ -76,8 +89,11 @@ public final class SignedApiClient {
 			query.put("auth_key", key);
 			query.put("auth_timestamp", Long.toString(timestamp.getEpochSecond()));
 			query.put("auth_version", "1.0");
-			query.put("body_md5", bodyMd5);
-			String toSign = "POST\n" + path + "\n" + query.entrySet().stream()
+			if (bodyMd5 != null) {
+				query.put("body_md5", bodyMd5);
+			}
+			query.putAll(extra);
+			String toSign = method + "\n" + path + "\n" + query.entrySet().stream()
 				.map(entry -> entry.getKey() + "=" + entry.getValue())
 				.collect(Collectors.joining("&"));
 			query.put("auth_signature", SignatureUtil.sign(toSign, secret));
@@ -87,7 +103,7 @@ public final class SignedApiClient {
 			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path + "?" + queryString))
 				.timeout(Duration.ofSeconds(5))
 				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
 				.build();
 			try {
 				return http.send(request, HttpResponse.BodyHandlers.ofString());
