@@ -1,17 +1,13 @@
 package com.staffchat.gateway;
 
-import com.staffchat.support.security.StaffPrincipal;
 import java.util.UUID;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.cloud.gateway.route.RouteLocator;
-import org.springframework.cloud.gateway.route.builder.GatewayFilterSpec;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import org.springframework.security.core.Authentication;
 import reactor.core.publisher.Mono;
 
 /**
@@ -25,40 +21,25 @@ class Routes {
     static final String REQUEST_ID = "X-Request-Id";
 
     @Bean
-    RouteLocator staffChatRoutes(RouteLocatorBuilder routes, GatewayProperties properties, RedisRateLimiter limiter,
-            KeyResolver callerKey) {
+    RouteLocator staffChatRoutes(RouteLocatorBuilder routes, GatewayProperties properties) {
         var services = properties.services();
         return routes.routes()
                 .route("attachments-upload", r -> r.path("/api/v1/conversations/*/attachments", "/api/v1/conversations/*/attachments/**")
-                        .filters(f -> limited(f, limiter, callerKey)).uri(services.attachmentUrl()))
+                        .uri(services.attachmentUrl()))
                 .route("attachments", r -> r.path("/api/v1/attachments", "/api/v1/attachments/**")
-                        .filters(f -> limited(f, limiter, callerKey)).uri(services.attachmentUrl()))
+                        .uri(services.attachmentUrl()))
                 .route("notifications", r -> r.path("/api/v1/realtime/**", "/api/v1/devices/**",
                                 "/api/v1/notification-preferences", "/api/v1/notification-preferences/**")
-                        .filters(f -> limited(f, limiter, callerKey)).uri(services.notificationUrl()))
+                        .uri(services.notificationUrl()))
                 .route("messages", r -> r.path("/api/v1/**")
-                        .filters(f -> limited(f, limiter, callerKey)).uri(services.messageUrl()))
+                        .uri(services.messageUrl()))
                 .build();
-    }
-
-    private static GatewayFilterSpec limited(GatewayFilterSpec f, RedisRateLimiter limiter, KeyResolver callerKey) {
-        return f.requestRateLimiter(c -> c.setRateLimiter(limiter).setKeyResolver(callerKey));
     }
 
     @Bean
     @Primary
     RedisRateLimiter redisRateLimiter(GatewayProperties properties) {
         return new RedisRateLimiter(properties.rateLimit().replenishRate(), properties.rateLimit().burstCapacity(), 1);
-    }
-
-    /** Rate limits are per person: hotel and staff id from the validated token. */
-    @Bean
-    KeyResolver callerKey() {
-        return exchange -> exchange.getPrincipal()
-                .filter(Authentication.class::isInstance)
-                .map(p -> ((Authentication) p).getPrincipal())
-                .filter(StaffPrincipal.class::isInstance)
-                .map(p -> ((StaffPrincipal) p).hotel() + ":" + ((StaffPrincipal) p).staffId());
     }
 
     /** Every request gets an id (the client's, if it sent one) that the services and the response carry. */

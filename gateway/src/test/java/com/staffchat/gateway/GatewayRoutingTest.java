@@ -91,13 +91,18 @@ class GatewayRoutingTest {
         String token = TestTokens.staff(3, "rate-" + UUID.randomUUID().toString().substring(0, 6));
         int limited = 0;
         for (int i = 0; i < 12; i++) {
-            int status = client().get().uri("/api/v1/staff").headers(h -> h.setBearerAuth(token)).exchange()
-                    .returnResult(String.class).getStatus().value();
-            if (status == 429) {
+            var result = client().get().uri("/api/v1/staff").headers(h -> h.setBearerAuth(token)).exchange()
+                    .returnResult(String.class);
+            if (result.getStatus().value() == 429) {
                 limited++;
+                assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+                assertThat(result.getResponseHeaders().getFirst("X-RateLimit-Remaining")).isEqualTo("0");
+                assertThat(result.getResponseBody().blockFirst()).contains("/problems/rate-limited");
             }
         }
         assertThat(limited).as("requests refused out of 12 with a burst of 5").isGreaterThanOrEqualTo(5);
+        String other = TestTokens.staff(4, "rate-" + UUID.randomUUID().toString().substring(0, 6));
+        assertThat(call(other, "/api/v1/staff")).as("another caller has its own bucket").startsWith("message ");
     }
 
     static String downstream(String name) {
