@@ -188,7 +188,7 @@ class ComposeConfigurationTest {
     }
 
     @Test
-    void composeBuildsEachServiceFromItsModuleDockerfile() {
+    void composeBuildsEachServiceFromTheRootDockerfile() {
         List<String> problems = new ArrayList<>();
         for (String module : serviceModules) {
             Map<String, Object> service = compose.get(module);
@@ -201,14 +201,22 @@ class ComposeConfigurationTest {
                 continue;
             }
             String context = String.valueOf(build.get("context"));
-            String dockerfile = String.valueOf(build.get("dockerfile"));
-            Path file = root.resolve(context).resolve(dockerfile).normalize();
-            if (!file.equals(root.resolve(module).resolve("Dockerfile"))) {
-                problems.add(module + ": built from " + context + " with " + dockerfile + ", expected context ."
-                        + " and " + module + "/Dockerfile");
-            } else if (!Files.isRegularFile(file)) {
-                problems.add(module + ": " + module + "/Dockerfile is missing");
+            Object args = build.get("args");
+            String moduleArg = args instanceof Map<?, ?> map ? String.valueOf(map.get("MODULE")) : null;
+            if (!root.resolve(context).normalize().equals(root) || build.get("dockerfile") != null) {
+                problems.add(module + ": built from " + context + " with " + build.get("dockerfile")
+                        + ", expected the root Dockerfile with context .");
             }
+            if (!module.equals(moduleArg)) {
+                problems.add(module + ": build arg MODULE is " + moduleArg + ", expected " + module);
+            }
+        }
+        try {
+            String dockerfile = Files.readString(root.resolve("Dockerfile"));
+            assertThat(dockerfile).as("the root Dockerfile builds the module named by MODULE")
+                    .contains("ARG MODULE", "-pl \"${MODULE}\"", "${MODULE}-0.1.0-SNAPSHOT-exec.jar");
+        } catch (java.io.IOException e) {
+            problems.add("the root Dockerfile is missing: " + e.getMessage());
         }
         assertThat(problems).as("image builds in docker-compose.yml").isEmpty();
     }
