@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import com.staffchat.realtime.app.App;
 import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.RealtimeProperties;
+import com.staffchat.realtime.ops.DeliveryTiming;
 import com.staffchat.realtime.protocol.ChannelName;
 import com.staffchat.realtime.protocol.ChannelRegistry;
 import com.staffchat.realtime.protocol.Frames;
@@ -68,13 +69,15 @@ final class EventsApi {
 
 	private Mono<ServerResponse> handle(ServerRequest request, Function<JsonNode, List<TriggeredEvent>> reader) {
 		return Mono.defer(() -> {
+			long acceptedAt = System.nanoTime();
 			String appId = request.pathVariable("appId");
 			App app = apps.byId(appId).orElseThrow(() -> ApiRefusal.notFound("Unknown app '" + appId + "'"));
 			return body(request).flatMap(body -> {
 				authenticator.verify(app, request.method().name(), request.requestPath().value(),
 						request.queryParams().toSingleValueMap(), body);
 				List<TriggeredEvent> events = reader.apply(parse(body));
-				return Flux.fromIterable(events).concatMap(event -> publish(app, event)).then(success());
+				return DeliveryTiming.stamped(acceptedAt, Flux.fromIterable(events).concatMap(event -> publish(app, event)).then())
+					.then(success());
 			});
 		}).onErrorResume(ApiRefusal.class, EventsApi::refused);
 	}

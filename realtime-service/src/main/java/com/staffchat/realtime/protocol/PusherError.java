@@ -10,7 +10,8 @@ import java.util.OptionalInt;
  */
 public abstract sealed class PusherError extends RuntimeException
 		permits ApplicationDoesNotExist, UnsupportedProtocolVersion, NoProtocolVersion, ConnectionUnauthorized,
-		OverCapacity, PongNotReceived, ClientEventRejected, InvalidMessage, SubscriptionRefused {
+		OverCapacity, PongNotReceived, ClientEventRejected, InvalidMessage, SubscriptionRefused,
+		ApplicationDisabled, OverConnectionQuota, ServerShuttingDown {
 
 	private final Integer code;
 

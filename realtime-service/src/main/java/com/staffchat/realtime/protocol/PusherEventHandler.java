@@ -32,8 +32,6 @@ public final class PusherEventHandler {
 
 	private final int maxEventBytes;
 
-	private final int clientEventsPerSecond;
-
 	private final InstantSource clock;
 
 	public PusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties,
@@ -42,7 +40,6 @@ public final class PusherEventHandler {
 		this.registry = registry;
 		this.activityTimeoutSeconds = properties.activityTimeout().toSeconds();
 		this.maxEventBytes = properties.maxEventBytes();
-		this.clientEventsPerSecond = properties.clientEventsPerSecond();
 		this.clock = clock;
 	}
 
@@ -53,7 +50,7 @@ public final class PusherEventHandler {
 	public Connection open(String appKey, String protocol, Outbound outbound) {
 		App app = apps.byKey(appKey).orElseThrow(() -> new ApplicationDoesNotExist(appKey));
 		ProtocolVersion.check(protocol);
-		Connection connection = new Connection(SocketIds.next(), app, outbound, clientEventsPerSecond);
+		Connection connection = new Connection(SocketIds.next(), app, outbound, app.limits().clientEventsPerSecond());
 		connection.send(Frames.connectionEstablished(connection.socketId(), activityTimeoutSeconds));
 		return connection;
 	}

@@ -2,10 +2,11 @@ package com.staffchat.realtime.transport;
 
 import java.util.Map;
 
+import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.RealtimeProperties;
+import com.staffchat.realtime.ops.OpenConnections;
+import com.staffchat.realtime.ops.RealtimeMetrics;
 import com.staffchat.realtime.protocol.PusherEventHandler;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 import org.springframework.context.annotation.Bean;
@@ -38,18 +39,15 @@ class TransportConfiguration implements WebFluxConfigurer {
 	}
 
 	@Bean
-	LivenessMonitor livenessMonitor(RealtimeProperties properties, MeterRegistry meters) {
-		LivenessMonitor monitor = new LivenessMonitor(properties);
-		Gauge.builder("staffchat.realtime.connections", monitor, LivenessMonitor::size)
-			.description("Open WebSocket connections on this node")
-			.register(meters);
-		return monitor;
+	LivenessMonitor livenessMonitor(RealtimeProperties properties) {
+		return new LivenessMonitor(properties);
 	}
 
 	@Bean
 	HandlerMapping pusherWebSocketMapping(PusherEventHandler protocol, LivenessMonitor liveness,
-			RealtimeProperties properties) {
-		PusherWebSocketHandler handler = new PusherWebSocketHandler(protocol, liveness, properties);
+			RealtimeProperties properties, AppDirectory apps, OpenConnections openConnections, RealtimeMetrics metrics) {
+		PusherWebSocketHandler handler = new PusherWebSocketHandler(protocol, liveness, properties, apps,
+				openConnections, metrics);
 		return new SimpleUrlHandlerMapping(Map.of(PusherWebSocketHandler.PATH_PREFIX + "{key}", handler), -1);
 	}
 

@@ -63,10 +63,26 @@ public final class BareWebSocket implements AutoCloseable {
 
 	/** Sends a masked pong, as a client must mask every frame. */
 	public void sendPong(byte[] payload) throws IOException {
+		send(PONG, payload);
+	}
+
+	/** Sends a masked text frame. */
+	public void sendText(String text) throws IOException {
+		send(TEXT, text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private void send(int opcode, byte[] payload) throws IOException {
 		byte[] mask = { 7, 13, 42, 99 };
 		ByteArrayOutputStream frame = new ByteArrayOutputStream();
-		frame.write(0x80 | PONG);
-		frame.write(0x80 | payload.length);
+		frame.write(0x80 | opcode);
+		if (payload.length < 126) {
+			frame.write(0x80 | payload.length);
+		}
+		else {
+			frame.write(0x80 | 126);
+			frame.write(payload.length >>> 8);
+			frame.write(payload.length & 0xFF);
+		}
 		frame.write(mask);
 		for (int i = 0; i < payload.length; i++) {
 			frame.write(payload[i] ^ mask[i % 4]);
