@@ -7,10 +7,12 @@ import com.staffchat.realtime.app.RealtimeProperties;
 import com.staffchat.realtime.ops.OpenConnections;
 import com.staffchat.realtime.ops.RealtimeMetrics;
 import com.staffchat.realtime.protocol.PusherEventHandler;
+import io.micrometer.observation.ObservationPredicate;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
@@ -31,6 +33,17 @@ class TransportConfiguration implements WebFluxConfigurer {
 				() -> WebsocketServerSpec.builder().maxFramePayloadLength(MAX_INBOUND_FRAME_BYTES)));
 		service.setSessionAttributePredicate(NettyConnectionCapture.ATTRIBUTE::equals);
 		return service;
+	}
+
+	/**
+	 * No HTTP observation for WebSocket handshakes: it would last as long as the connection, keeping
+	 * the handshake's request, headers and tags alive (about 1 KB a connection) only to report a
+	 * meaningless "request duration". Connections have their own metrics.
+	 */
+	@Bean
+	ObservationPredicate noWebSocketRequestObservations() {
+		return (name, context) -> !(context instanceof ServerRequestObservationContext request
+				&& request.getCarrier().getPath().value().startsWith(PusherWebSocketHandler.PATH_PREFIX));
 	}
 
 	@Bean

@@ -2,7 +2,7 @@ package com.staffchat.realtime.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.staffchat.realtime.ops.DeliveryTiming;
 import com.staffchat.realtime.ops.RealtimeMetrics;
@@ -15,6 +15,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.concurrent.Queues;
 
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -37,11 +38,16 @@ final class WebSocketOutbound implements Outbound {
 
 	private static final int MAX_CLOSE_REASON_BYTES = 123;
 
+	private static final int QUEUE_CHUNK = 8;
+
 	private final WebSocketSession session;
 
 	private final int capacity;
 
 	private final Sinks.Many<Object> queue;
+
+	/** Frames emitted into the queue and not yet taken by the session. */
+	private final AtomicInteger queued = new AtomicInteger();
 
 	private volatile CloseStatus closing;
 
@@ -55,7 +61,9 @@ final class WebSocketOutbound implements Outbound {
 		this.session = session;
 		this.capacity = capacity;
 		// Emission is serialised by synchronising on this object, so the unsafe (non-serialising) sink is safe.
-		this.queue = Sinks.unsafe().many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(capacity));
+		// The queue grows in small chunks as needed (most connections hold nothing most of the time);
+		// "queued" bounds it.
+		this.queue = Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<Object>unbounded(QUEUE_CHUNK).get());
 	}
 
 	@Override
@@ -88,6 +96,7 @@ final class WebSocketOutbound implements Outbound {
 	}
 
 	private WebSocketMessage message(Object item) {
+		queued.decrementAndGet();
 		if (item == PING) {
 			return session.pingMessage(factory -> factory.wrap(new byte[0]));
 		}
@@ -133,7 +142,15 @@ final class WebSocketOutbound implements Outbound {
 			if (closing != null) {
 				return false;
 			}
-			result = queue.tryEmitNext(item);
+			if (queued.get() >= capacity) {
+				result = Sinks.EmitResult.FAIL_OVERFLOW;
+			}
+			else {
+				result = queue.tryEmitNext(item);
+				if (result.isSuccess()) {
+					queued.incrementAndGet();
+				}
+			}
 		}
 		if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
 			closeSlowConsumer();
