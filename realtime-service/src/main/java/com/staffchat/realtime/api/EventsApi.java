@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import com.staffchat.realtime.app.App;
 import com.staffchat.realtime.app.RealtimeProperties;
+import com.staffchat.realtime.ops.DeliveryTiming;
 import com.staffchat.realtime.protocol.ChannelKind;
 import com.staffchat.realtime.protocol.ChannelName;
 import com.staffchat.realtime.protocol.ChannelRegistry;
@@ -72,9 +73,11 @@ final class EventsApi {
 
 	private Mono<ServerResponse> handle(ServerRequest request, Function<JsonNode, List<TriggeredEvent>> reader,
 			boolean batch) {
+		long acceptedAt = System.nanoTime();
 		return requests.handle(request, (app, body) -> {
 			List<TriggeredEvent> events = reader.apply(parse(body));
-			Mono<Void> published = Flux.fromIterable(events).concatMap(event -> publish(app, event)).then();
+			Mono<Void> published = DeliveryTiming.stamped(acceptedAt,
+					Flux.fromIterable(events).concatMap(event -> publish(app, event)).then());
 			if (events.stream().noneMatch(event -> event.info().any())) {
 				return published.then(SignedRequests.emptySuccess());
 			}

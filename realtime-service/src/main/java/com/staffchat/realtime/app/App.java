@@ -2,14 +2,23 @@ package com.staffchat.realtime.app;
 
 /**
  * One Pusher app: {@code id} names it in the HTTP API path, {@code key} in the WebSocket path and
- * in signatures, {@code secret} signs channel authorizations and HTTP API requests.
+ * in signatures, {@code secret} signs channel authorizations and HTTP API requests; {@code limits}
+ * are its quotas.
  */
-public record App(String id, String key, String secret) {
+public record App(String id, String key, String secret, AppLimits limits) {
 
 	public App {
 		requireText(id, "id");
 		requireText(key, "key");
 		requireText(secret, "secret");
+		if (limits == null) {
+			limits = AppLimits.PUSHER_DEFAULTS;
+		}
+	}
+
+	/** An app with Pusher's default limits and no connection or API quota. */
+	public App(String id, String key, String secret) {
+		this(id, key, secret, AppLimits.PUSHER_DEFAULTS);
 	}
 
 	private static void requireText(String value, String name) {

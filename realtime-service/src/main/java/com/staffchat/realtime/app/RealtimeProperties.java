@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -58,13 +59,26 @@ public record RealtimeProperties(
 	}
 
 	/**
-	 * One configured app.
+	 * One configured app. The limits are optional: an app without them gets
+	 * {@code staffchat.realtime.default-limits.*} and {@code client-events-per-second}.
 	 *
 	 * @param id app id, used in {@code /apps/{id}/events}
 	 * @param key public key, used in {@code /app/{key}} and in signatures
 	 * @param secret shared secret that signs channel authorizations and API requests
+	 * @param maxConnections open connections allowed on this node (4004 beyond; 0 for no limit)
+	 * @param apiRequestsPerSecond HTTP API requests a second (429 beyond; 0 for no limit)
+	 * @param clientEventsPerSecond client events one connection may send a second (4301 beyond)
 	 */
-	public record AppProperties(String id, String key, String secret) {
+	public record AppProperties(String id, String key, String secret, Integer maxConnections,
+			Integer apiRequestsPerSecond, Integer clientEventsPerSecond) {
+
+		@ConstructorBinding
+		public AppProperties {
+		}
+
+		public AppProperties(String id, String key, String secret) {
+			this(id, key, secret, null, null, null);
+		}
 
 		@Override
 		public String toString() {

@@ -6,7 +6,7 @@ import java.util.OptionalInt;
 public final class ApplicationDisabled extends PusherError {
 
 	public ApplicationDisabled(String key) {
-		super(4003, "Application disabled: the app with key '" + key + "' does not accept connections");
+		super(4003, "Application disabled: the app with the key '" + key + "' is disabled");
 	}
 
 	@Override

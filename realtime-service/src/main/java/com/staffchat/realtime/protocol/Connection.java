@@ -49,6 +49,11 @@ public final class Connection {
 		error.deliverTo(outbound);
 	}
 
+	/** How many channels this connection is subscribed to. */
+	public int subscriptionCount() {
+		return memberships.size();
+	}
+
 	Membership membership(String channel) {
 		return memberships.get(channel);
 	}

@@ -2,11 +2,11 @@ package com.staffchat.realtime.protocol;
 
 import java.util.OptionalInt;
 
-/** 4004: the app already has as many connections as its quota allows. */
+/** 4004: the app already has as many connections as its quota allows on this node. */
 public final class OverConnectionQuota extends PusherError {
 
-	public OverConnectionQuota(int quota) {
-		super(4004, "Application is over connection quota: at most " + quota + " connections");
+	public OverConnectionQuota(int maxConnections) {
+		super(4004, "Over connection quota: this app allows " + maxConnections + " connections");
 	}
 
 	@Override

@@ -37,8 +37,6 @@ public final class PusherEventHandler {
 
 	private final int maxEventBytes;
 
-	private final int clientEventsPerSecond;
-
 	/** A library version such as {@code 8.6.0} or {@code 2.4.4-beta.1}. */
 	private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+){0,3}([-+][0-9A-Za-z.\\-]+)?");
 
@@ -59,7 +57,6 @@ public final class PusherEventHandler {
 		this.registry = registry;
 		this.activityTimeoutSeconds = properties.activityTimeout().toSeconds();
 		this.maxEventBytes = properties.maxEventBytes();
-		this.clientEventsPerSecond = properties.clientEventsPerSecond();
 		this.clock = clock;
 		this.maxWatchlistSize = protocol.maxWatchlistSize();
 		this.subscriptionCounts = new SubscriptionCounts(registry, protocol.subscriptionCountThrottleAbove(),
@@ -89,7 +86,7 @@ public final class PusherEventHandler {
 		if (clientVersion != null && !VERSION.matcher(clientVersion).matches()) {
 			throw new InvalidVersionString(clientVersion);
 		}
-		Connection connection = new Connection(SocketIds.next(), app, outbound, clientEventsPerSecond);
+		Connection connection = new Connection(SocketIds.next(), app, outbound, app.limits().clientEventsPerSecond());
 		connection.send(Frames.connectionEstablished(connection.socketId(), activityTimeoutSeconds));
 		return connection;
 	}

@@ -2,9 +2,17 @@ package com.staffchat.realtime.transport;
 
 import java.net.URI;
 
+import com.staffchat.realtime.app.App;
+import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.RealtimeProperties;
+import com.staffchat.realtime.ops.OpenConnections;
+import com.staffchat.realtime.ops.RealtimeMetrics;
+import com.staffchat.realtime.ops.Rejection;
+import com.staffchat.realtime.protocol.ApplicationDisabled;
+import com.staffchat.realtime.protocol.ApplicationDoesNotExist;
 import com.staffchat.realtime.protocol.Connection;
 import com.staffchat.realtime.protocol.InvalidMessage;
+import com.staffchat.realtime.protocol.OverConnectionQuota;
 import com.staffchat.realtime.protocol.PusherError;
 import com.staffchat.realtime.protocol.PusherEventHandler;
 import org.slf4j.Logger;
@@ -30,11 +38,21 @@ final class PusherWebSocketHandler implements WebSocketHandler {
 
 	private final LivenessMonitor liveness;
 
+	private final AppDirectory apps;
+
+	private final OpenConnections openConnections;
+
+	private final RealtimeMetrics metrics;
+
 	private final int outboundQueueFrames;
 
-	PusherWebSocketHandler(PusherEventHandler protocol, LivenessMonitor liveness, RealtimeProperties properties) {
+	PusherWebSocketHandler(PusherEventHandler protocol, LivenessMonitor liveness, RealtimeProperties properties,
+			AppDirectory apps, OpenConnections openConnections, RealtimeMetrics metrics) {
 		this.protocol = protocol;
 		this.liveness = liveness;
+		this.apps = apps;
+		this.openConnections = openConnections;
+		this.metrics = metrics;
 		this.outboundQueueFrames = properties.outboundQueueFrames();
 	}
 
@@ -45,18 +63,31 @@ final class PusherWebSocketHandler implements WebSocketHandler {
 		var query = UriComponentsBuilder.fromUri(uri).build().getQueryParams();
 		WebSocketOutbound outbound = new WebSocketOutbound(session, outboundQueueFrames);
 		Connection connection;
+		OpenConnections.Slot slot = null;
 		try {
+			if (!key.isEmpty() && key.indexOf('/') < 0) {
+				// an ill-formed path is the protocol's to refuse (4005); a well-formed key is checked against
+				// the app directory and its connection quota first
+				slot = admit(key, outbound);
+			}
 			connection = protocol.open(key, query.getFirst("protocol"), query.getFirst("version"), outbound);
 		}
 		catch (PusherError refused) {
+			if (slot != null) {
+				slot.release();
+			}
 			refused.deliverTo(outbound);
 			return outbound.writes();
 		}
+		OpenConnections.Slot admitted = slot;
+		admitted.attach(connection);
+		RealtimeMetrics.AppMeters meters = metrics.app(admitted.app().id());
 		liveness.track(outbound);
 		Mono<Void> inbound = session.receive()
 			.doOnNext(message -> outbound.heard())
 			.filter(message -> message.getType() != WebSocketMessage.Type.PING
 					&& message.getType() != WebSocketMessage.Type.PONG)
+			.doOnNext(message -> meters.receivedFromWebSocket())
 			.concatMap(message -> message.getType() == WebSocketMessage.Type.TEXT
 					? protocol.onMessage(connection, message.getPayloadAsText())
 					: Mono.fromRunnable(() -> connection.fail(new InvalidMessage("Binary frames are not supported"))))
@@ -68,7 +99,33 @@ final class PusherWebSocketHandler implements WebSocketHandler {
 				return Mono.empty();
 			})
 			.then(Mono.defer(() -> protocol.onClose(connection)))
-			.doFinally(signal -> liveness.untrack(outbound));
+			.doFinally(signal -> {
+				liveness.untrack(outbound);
+				admitted.release();
+			});
+	}
+
+	/**
+	 * Takes a place for the connection under its app's quota (4004 beyond it; 4003 for a disabled
+	 * app). An unknown key is left to the protocol, which answers 4001.
+	 */
+	private OpenConnections.Slot admit(String key, WebSocketOutbound outbound) {
+		App app = apps.byKey(key).orElse(null);
+		if (app == null) {
+			if (apps.isDisabledKey(key)) {
+				metrics.rejected(RealtimeMetrics.UNKNOWN_APP, Rejection.APP_DISABLED);
+				throw new ApplicationDisabled(key);
+			}
+			metrics.rejected(RealtimeMetrics.UNKNOWN_APP, Rejection.UNKNOWN_APP);
+			throw new ApplicationDoesNotExist(key);
+		}
+		OpenConnections.Slot slot = openConnections.tryOpen(app, outbound);
+		if (slot == null) {
+			metrics.rejected(app.id(), Rejection.CONNECTION_QUOTA);
+			throw new OverConnectionQuota(app.limits().maxConnections());
+		}
+		outbound.meter(metrics.app(app.id()));
+		return slot;
 	}
 
 	private static String appKey(URI uri) {

@@ -2,14 +2,17 @@ package com.staffchat.realtime.transport;
 
 import java.util.Map;
 
+import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.RealtimeProperties;
+import com.staffchat.realtime.ops.OpenConnections;
+import com.staffchat.realtime.ops.RealtimeMetrics;
 import com.staffchat.realtime.protocol.PusherEventHandler;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationPredicate;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
@@ -32,24 +35,32 @@ class TransportConfiguration implements WebFluxConfigurer {
 		return service;
 	}
 
+	/**
+	 * No HTTP observation for WebSocket handshakes: it would last as long as the connection, keeping
+	 * the handshake's request, headers and tags alive (about 1 KB a connection) only to report a
+	 * meaningless "request duration". Connections have their own metrics.
+	 */
+	@Bean
+	ObservationPredicate noWebSocketRequestObservations() {
+		return (name, context) -> !(context instanceof ServerRequestObservationContext request
+				&& request.getCarrier().getPath().value().startsWith(PusherWebSocketHandler.PATH_PREFIX));
+	}
+
 	@Bean
 	NettyConnectionCapture nettyConnectionCapture() {
 		return new NettyConnectionCapture();
 	}
 
 	@Bean
-	LivenessMonitor livenessMonitor(RealtimeProperties properties, MeterRegistry meters) {
-		LivenessMonitor monitor = new LivenessMonitor(properties);
-		Gauge.builder("staffchat.realtime.connections", monitor, LivenessMonitor::size)
-			.description("Open WebSocket connections on this node")
-			.register(meters);
-		return monitor;
+	LivenessMonitor livenessMonitor(RealtimeProperties properties) {
+		return new LivenessMonitor(properties);
 	}
 
 	@Bean
 	HandlerMapping pusherWebSocketMapping(PusherEventHandler protocol, LivenessMonitor liveness,
-			RealtimeProperties properties) {
-		PusherWebSocketHandler handler = new PusherWebSocketHandler(protocol, liveness, properties);
+			RealtimeProperties properties, AppDirectory apps, OpenConnections openConnections, RealtimeMetrics metrics) {
+		PusherWebSocketHandler handler = new PusherWebSocketHandler(protocol, liveness, properties, apps,
+				openConnections, metrics);
 		// "/app/" and deeper paths reach the handler too, which refuses them with 4005 (path not found).
 		return new SimpleUrlHandlerMapping(Map.of(PusherWebSocketHandler.PATH_PREFIX + "{key}", handler,
 				PusherWebSocketHandler.PATH_PREFIX, handler, PusherWebSocketHandler.PATH_PREFIX + "{key}/**", handler), -1);

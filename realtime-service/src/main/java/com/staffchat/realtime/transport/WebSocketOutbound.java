@@ -2,8 +2,10 @@ package com.staffchat.realtime.transport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import com.staffchat.realtime.ops.DeliveryTiming;
+import com.staffchat.realtime.ops.RealtimeMetrics;
 import com.staffchat.realtime.protocol.OverCapacity;
 import com.staffchat.realtime.protocol.Outbound;
 import com.staffchat.realtime.protocol.PongNotReceived;
@@ -13,6 +15,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.concurrent.Queues;
 
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketMessage;
@@ -35,11 +38,16 @@ final class WebSocketOutbound implements Outbound {
 
 	private static final int MAX_CLOSE_REASON_BYTES = 123;
 
+	private static final int QUEUE_CHUNK = 8;
+
 	private final WebSocketSession session;
 
 	private final int capacity;
 
 	private final Sinks.Many<Object> queue;
+
+	/** Frames emitted into the queue and not yet taken by the session. */
+	private final AtomicInteger queued = new AtomicInteger();
 
 	private volatile CloseStatus closing;
 
@@ -47,16 +55,27 @@ final class WebSocketOutbound implements Outbound {
 
 	private volatile boolean pinged;
 
+	private volatile RealtimeMetrics.AppMeters meters;
+
 	WebSocketOutbound(WebSocketSession session, int capacity) {
 		this.session = session;
 		this.capacity = capacity;
 		// Emission is serialised by synchronising on this object, so the unsafe (non-serialising) sink is safe.
-		this.queue = Sinks.unsafe().many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(capacity));
+		// The queue grows in small chunks as needed (most connections hold nothing most of the time);
+		// "queued" bounds it.
+		this.queue = Sinks.unsafe().many().unicast().onBackpressureBuffer(Queues.<Object>unbounded(QUEUE_CHUNK).get());
 	}
 
 	@Override
 	public boolean send(String frame) {
-		return enqueue(frame);
+		byte[] bytes = SharedEncoding.utf8(frame);
+		long stamp = DeliveryTiming.currentStamp();
+		return enqueue(stamp == DeliveryTiming.NONE ? bytes : new StampedFrame(bytes, stamp));
+	}
+
+	/** Counts this connection's frames and deliveries under its app, once the app is known. */
+	void meter(RealtimeMetrics.AppMeters appMeters) {
+		this.meters = appMeters;
 	}
 
 	@Override
@@ -72,10 +91,31 @@ final class WebSocketOutbound implements Outbound {
 
 	/** Sends queued frames until the queue completes, then the close frame if the server is the one closing. */
 	Mono<Void> writes() {
-		return session
-			.send(queue.asFlux().map(item -> item == PING ? session.pingMessage(factory -> factory.wrap(new byte[0]))
-					: session.textMessage((String) item)))
+		return session.send(queue.asFlux().map(this::message))
 			.then(Mono.defer(() -> closing == null ? Mono.empty() : session.close(closing)));
+	}
+
+	private WebSocketMessage message(Object item) {
+		queued.decrementAndGet();
+		if (item == PING) {
+			return session.pingMessage(factory -> factory.wrap(new byte[0]));
+		}
+		RealtimeMetrics.AppMeters appMeters = meters;
+		byte[] bytes;
+		if (item instanceof StampedFrame stamped) {
+			bytes = stamped.bytes();
+			if (appMeters != null) {
+				appMeters.delivered(System.nanoTime() - stamped.acceptedAtNanos());
+			}
+		}
+		else {
+			bytes = (byte[]) item;
+		}
+		if (appMeters != null) {
+			appMeters.written();
+		}
+		// Wrapping shares the array: a frame fanned out to many connections is encoded once.
+		return new WebSocketMessage(WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(bytes));
 	}
 
 	/** Records that the client sent something (any frame, including WebSocket pongs). */
@@ -102,7 +142,15 @@ final class WebSocketOutbound implements Outbound {
 			if (closing != null) {
 				return false;
 			}
-			result = queue.tryEmitNext(item);
+			if (queued.get() >= capacity) {
+				result = Sinks.EmitResult.FAIL_OVERFLOW;
+			}
+			else {
+				result = queue.tryEmitNext(item);
+				if (result.isSuccess()) {
+					queued.incrementAndGet();
+				}
+			}
 		}
 		if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
 			closeSlowConsumer();
@@ -126,6 +174,10 @@ final class WebSocketOutbound implements Outbound {
 			closing = status;
 		}
 		log.info("Closing slow WebSocket connection {}: {} frames queued", session.getId(), capacity);
+		RealtimeMetrics.AppMeters appMeters = meters;
+		if (appMeters != null) {
+			appMeters.slowConsumerDropped();
+		}
 		session.close(status)
 			.then(Mono.delay(FORCED_CLOSE_DELAY, Schedulers.parallel()))
 			.subscribe(ignored -> dropTcpConnection(), error -> dropTcpConnection());
@@ -135,6 +187,10 @@ final class WebSocketOutbound implements Outbound {
 		if (session.isOpen() && session.getAttributes().get(NettyConnectionCapture.ATTRIBUTE) instanceof Disposable connection) {
 			connection.dispose();
 		}
+	}
+
+	/** A frame from an HTTP API publish, with the request's arrival time for the latency histogram. */
+	private record StampedFrame(byte[] bytes, long acceptedAtNanos) {
 	}
 
 	/** WebSocket close reasons are limited to 123 bytes of UTF-8. */

@@ -44,7 +44,7 @@ class RealtimePropertiesTest {
 			assertThat(app.secret()).isEqualTo("s3cret");
 		});
 		assertThat(properties.activityTimeout()).isEqualTo(Duration.ofSeconds(30));
-		assertThat(new ConfiguredAppDirectory(properties).byKey("hotel-1-key")).map(App::id).contains("hotel-1");
+		assertThat(new ReloadingAppDirectory(properties, new DefaultLimitsProperties(0, 1000), event -> { }).byKey("hotel-1-key")).map(App::id).contains("hotel-1");
 	}
 
 	@Test

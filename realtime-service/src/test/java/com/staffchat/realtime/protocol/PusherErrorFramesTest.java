@@ -19,8 +19,8 @@ class PusherErrorFramesTest {
 	static Stream<Arguments> errors() {
 		return Stream.of(
 				Arguments.of(new ApplicationDoesNotExist("k"), 4001, "Application does not exist: no app has the key 'k'"),
-				Arguments.of(new ApplicationDisabled("k"), 4003, "Application disabled: the app with key 'k' does not accept connections"),
-				Arguments.of(new OverConnectionQuota(500), 4004, "Application is over connection quota: at most 500 connections"),
+				Arguments.of(new ApplicationDisabled("k"), 4003, "Application disabled: the app with the key 'k' is disabled"),
+				Arguments.of(new OverConnectionQuota(500), 4004, "Over connection quota: this app allows 500 connections"),
 				Arguments.of(new PathNotFound("/app/"), 4005, "Path not found: connect to /app/{key}, not /app/"),
 				Arguments.of(new InvalidVersionString("x.y"), 4006, "Invalid version string format: 'x.y'"),
 				Arguments.of(new UnsupportedProtocolVersion("4"), 4007, "Unsupported protocol version '4': this server speaks protocols 5 to 7"),

@@ -61,12 +61,20 @@ public final class BareWebSocket implements AutoCloseable {
 		return new Frame(first & 0x0F, payload);
 	}
 
+	/** Sends a masked pong, as a client must mask every frame. */
+	public void sendPong(byte[] payload) throws IOException {
+		send(PONG, payload);
+	}
+
 	/** Sends a masked text frame. */
 	public void sendText(String text) throws IOException {
-		byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+		send(TEXT, text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private void send(int opcode, byte[] payload) throws IOException {
 		byte[] mask = { 7, 13, 42, 99 };
 		ByteArrayOutputStream frame = new ByteArrayOutputStream();
-		frame.write(0x80 | TEXT);
+		frame.write(0x80 | opcode);
 		if (payload.length < 126) {
 			frame.write(0x80 | payload.length);
 		}
@@ -79,20 +87,6 @@ public final class BareWebSocket implements AutoCloseable {
 			frame.write(0x80 | 127);
 			frame.write(ByteBuffer.allocate(8).putLong(payload.length).array());
 		}
-		frame.write(mask);
-		for (int i = 0; i < payload.length; i++) {
-			frame.write(payload[i] ^ mask[i % 4]);
-		}
-		out.write(frame.toByteArray());
-		out.flush();
-	}
-
-	/** Sends a masked pong, as a client must mask every frame. */
-	public void sendPong(byte[] payload) throws IOException {
-		byte[] mask = { 7, 13, 42, 99 };
-		ByteArrayOutputStream frame = new ByteArrayOutputStream();
-		frame.write(0x80 | PONG);
-		frame.write(0x80 | payload.length);
 		frame.write(mask);
 		for (int i = 0; i < payload.length; i++) {
 			frame.write(payload[i] ^ mask[i % 4]);

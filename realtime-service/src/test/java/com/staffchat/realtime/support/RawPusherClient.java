@@ -30,6 +30,8 @@ public final class RawPusherClient implements AutoCloseable {
 
 	private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
+	private volatile long closedAtNanos;
+
 	private final BlockingQueue<ByteBuffer> pongs = new LinkedBlockingQueue<>();
 
 	private final WebSocket socket;
@@ -122,6 +124,11 @@ public final class RawPusherClient implements AutoCloseable {
 		return closeCode.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
 	}
 
+	/** When the server's close frame arrived ({@link System#nanoTime()}); valid once {@link #closeCode()} returned. */
+	public long closedAtNanos() {
+		return closedAtNanos;
+	}
+
 	@Override
 	public void close() {
 		if (!socket.isOutputClosed()) {
@@ -154,6 +161,7 @@ public final class RawPusherClient implements AutoCloseable {
 
 		@Override
 		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			closedAtNanos = System.nanoTime();
 			closeCode.complete(statusCode);
 			return null;
 		}

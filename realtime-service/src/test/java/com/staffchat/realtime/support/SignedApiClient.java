@@ -69,6 +69,13 @@ public final class SignedApiClient {
 			this.bodyMd5 = md5(body);
 		}
 
+		/** Signs as another app. */
+		public Request as(String otherKey, String otherSecret) {
+			this.key = otherKey;
+			this.secret = otherSecret;
+			return this;
+		}
+
 		public Request signedWithSecret(String otherSecret) {
 			this.secret = otherSecret;
 			return this;

@@ -1,0 +1,30 @@
+package com.staffchat.realtime.app;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Quotas for apps that do not set their own ({@code staffchat.realtime.default-limits.*}). The
+ * client-event rate default stays at {@code staffchat.realtime.client-events-per-second}.
+ *
+ * @param maxConnections open WebSocket connections per app on this node; a connection beyond it is
+ * closed with 4004 "Over connection quota" (0 for no limit)
+ * @param apiRequestsPerSecond HTTP API requests per app and second, with a burst of one second's
+ * worth; beyond it the API answers 429 with {@code Retry-After} (0 for no limit)
+ */
+@ConfigurationProperties("staffchat.realtime.default-limits")
+public record DefaultLimitsProperties(@DefaultValue("0") int maxConnections,
+		@DefaultValue("1000") int apiRequestsPerSecond) {
+
+	public DefaultLimitsProperties {
+		if (maxConnections < 0 || apiRequestsPerSecond < 0) {
+			throw new IllegalArgumentException("staffchat.realtime.default-limits.* must be 0 (no limit) or positive");
+		}
+	}
+
+	/** The limits an app gets when it sets none of its own. */
+	public AppLimits limits(int clientEventsPerSecond) {
+		return new AppLimits(maxConnections, apiRequestsPerSecond, clientEventsPerSecond);
+	}
+
+}

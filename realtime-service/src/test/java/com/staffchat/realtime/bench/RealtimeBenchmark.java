@@ -1,0 +1,424 @@
+package com.staffchat.realtime.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Measures realtime-service over loopback, with the server in its own JVM (so that its RSS is its
+ * own) and this process as the load generator. Bounded: every phase has a fixed size or duration,
+ * and the whole run ends by itself in a few minutes. Prints machine facts and a Markdown table.
+ *
+ * <p>Settings (system properties): {@code bench.connections} (19000; the hard limit of open files
+ * here is 20,000 per process), {@code bench.seconds} (10, per measured phase), {@code bench.receivers}
+ * (50, connections on the latency channel), {@code bench.serverJvm} (JVM options of the server,
+ * {@code -Xmx256m}), {@code bench.url} (measure a server already running there instead, e.g.
+ * {@code http://127.0.0.1:6001}; RSS is then read from {@code bench.pid} if given).
+ */
+public final class RealtimeBenchmark {
+
+	private static final String APP_ID = "staffchat";
+
+	private static final String APP_KEY = "staffchat-key";
+
+	private static final String APP_SECRET = "staffchat-secret";
+
+	private static final int CONNECTIONS = Integer.getInteger("bench.connections", 19_000);
+
+	private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
+
+	private static final int RECEIVERS = Integer.getInteger("bench.receivers", 50);
+
+	private static final int HANDSHAKE_CONCURRENCY = 256;
+
+	private static final int HTTP_CONCURRENCY = 64;
+
+	private static final Pattern DATA = Pattern.compile("\"data\":\"(-?\\d+)\"");
+
+	private final String baseUrl;
+
+	private final long serverPid;
+
+	private final HttpClient http;
+
+	private final HttpClient.WebsocketSender websockets;
+
+	private final List<Disposable> open = new ArrayList<>();
+
+	private final List<String> report = new ArrayList<>();
+
+	private RealtimeBenchmark(String baseUrl, long serverPid) {
+		this.baseUrl = baseUrl;
+		this.serverPid = serverPid;
+		// No Nagle on the load generator: a request held back waiting for an ACK would be timed as server latency.
+		this.http = HttpClient.create(ConnectionProvider.builder("bench-http").maxConnections(HTTP_CONCURRENCY)
+			.pendingAcquireMaxCount(-1).build()).baseUrl(baseUrl).option(ChannelOption.TCP_NODELAY, true);
+		this.websockets = HttpClient.newConnection()
+			.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(65536).build());
+	}
+
+	public static void main(String[] args) throws Exception {
+		printMachine();
+		String url = System.getProperty("bench.url");
+		Process server = null;
+		long pid;
+		if (url == null) {
+			int port = freePort();
+			server = startServer(port);
+			url = "http://127.0.0.1:" + port;
+			pid = server.pid();
+		}
+		else {
+			pid = Long.getLong("bench.pid", -1L);
+		}
+		try {
+			awaitReady(url, server);
+			new RealtimeBenchmark(url, pid).run();
+		}
+		finally {
+			if (server != null) {
+				server.destroy();
+				if (!server.waitFor(30, TimeUnit.SECONDS)) {
+					server.destroyForcibly();
+				}
+			}
+			Schedulers.shutdownNow();
+		}
+		System.exit(0);
+	}
+
+	private void run() throws Exception {
+		// Warm-up: the JIT and the pools see every path once, then the idle footprint is read.
+		connect(500, i -> "warmup", null);
+		closeAll();
+		throughput(Duration.ofSeconds(3));
+		settle();
+		long idleRss = rssKb();
+		row("RSS idle (after warm-up)", kb(idleRss), "");
+
+		long start = System.nanoTime();
+		connect(CONNECTIONS, i -> "room-" + (i % 1000), null);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		row("Connections opened and subscribed", Integer.toString(CONNECTIONS), String.format(Locale.ROOT,
+				"%.1f s, %d concurrent handshakes", seconds, HANDSHAKE_CONCURRENCY));
+		row("Connection rate (handshake + subscribe)", String.format(Locale.ROOT, "%.0f /s", CONNECTIONS / seconds), "");
+		settle();
+		long heldRss = rssKb();
+		if (Boolean.getBoolean("bench.histogram") && serverPid > 0) {
+			// Where the server's heap goes per connection: the top of a class histogram (forces a full GC).
+			Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+					Long.toString(serverPid), "GC.class_histogram").redirectErrorStream(true).start();
+			new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().limit(40)
+				.forEach(System.out::println);
+			jcmd.waitFor(60, TimeUnit.SECONDS);
+		}
+		row("RSS with connections held", kb(heldRss), "");
+		if (idleRss > 0) {
+			row("Marginal memory per connection", String.format(Locale.ROOT, "%.1f KB", (heldRss - idleRss) / (double) CONNECTIONS),
+					"(RSS held − RSS idle) / connections");
+		}
+
+		double rate = throughput(Duration.ofSeconds(SECONDS));
+		row("Signed POST /events, no subscribers (Java client, " + HTTP_CONCURRENCY + " in flight)",
+				String.format(Locale.ROOT, "%.0f req/s", rate), SECONDS + " s, connections above still held");
+		wrkThroughput();
+
+		Recorder recorder = new Recorder(3);
+		long[] received = new long[1];
+		connect(RECEIVERS, i -> "latency", sent -> {
+			recorder.recordValue(Math.max(0, (System.nanoTime() - sent) / 1000));
+			synchronized (received) {
+				received[0]++;
+			}
+		});
+		for (int deliveriesPerSecond : new int[] { 1000, 5000 }) {
+			int publishesPerSecond = deliveriesPerSecond / RECEIVERS;
+			publishAt(publishesPerSecond, Duration.ofSeconds(2)); // warm-up at this rate, discarded
+			recorder.reset();
+			synchronized (received) {
+				received[0] = 0;
+			}
+			long published = publishAt(publishesPerSecond, Duration.ofSeconds(SECONDS));
+			Histogram latency = recorder.getIntervalHistogram();
+			long got;
+			synchronized (received) {
+				got = received[0];
+			}
+			row("Trigger-to-receive latency at " + deliveriesPerSecond + " deliveries/s",
+					String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, max %.2f ms", latency.getValueAtPercentile(50) / 1000.0,
+							latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0),
+					String.format(Locale.ROOT, "%d publishes/s × %d receivers, %d s; %d of %d delivered", publishesPerSecond,
+							RECEIVERS, SECONDS, got, published * RECEIVERS));
+		}
+		row("RSS at the end", kb(rssKb()), "");
+		closeAll();
+
+		System.out.println();
+		System.out.println("| Measure | Result | Conditions |");
+		System.out.println("|---|---|---|");
+		report.forEach(System.out::println);
+	}
+
+	/** Opens {@code count} connections, each subscribed to its channel, and returns once all are subscribed. */
+	private void connect(int count, java.util.function.IntFunction<String> channel, LongConsumer onEvent) {
+		Flux.range(0, count)
+			.flatMap(i -> open(channel.apply(i), onEvent), HANDSHAKE_CONCURRENCY)
+			.then()
+			.block(Duration.ofMinutes(3));
+	}
+
+	private Mono<Void> open(String channel, LongConsumer onEvent) {
+		Sinks.Empty<Void> subscribed = Sinks.empty();
+		String subscribe = "{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}";
+		Disposable connection = websockets.uri(baseUrl.replace("http", "ws") + "/app/" + APP_KEY + "?protocol=7&client=bench")
+			.handle((in, out) -> out.sendString(Mono.just(subscribe)).then()
+				.thenMany(in.receive().asString().doOnNext(frame -> {
+					if (frame.contains("pusher_internal:subscription_succeeded")) {
+						subscribed.tryEmitEmpty();
+					}
+					else if (onEvent != null && frame.startsWith("{\"event\":\"bench\"")) {
+						Matcher matcher = DATA.matcher(frame);
+						if (matcher.find()) {
+							onEvent.accept(Long.parseLong(matcher.group(1)));
+						}
+					}
+				})))
+			.subscribe(ignored -> {
+			}, error -> subscribed.tryEmitError(error));
+		synchronized (open) {
+			open.add(connection);
+		}
+		return subscribed.asMono();
+	}
+
+	private void closeAll() {
+		synchronized (open) {
+			open.forEach(Disposable::dispose);
+			open.clear();
+		}
+	}
+
+	/** Closed loop: {@link #HTTP_CONCURRENCY} requests in flight for {@code duration}; returns successful requests a second. */
+	private double throughput(Duration duration) {
+		byte[] body = "{\"name\":\"bench\",\"channel\":\"nobody-listens\",\"data\":\"{\\\"x\\\":1}\"}"
+			.getBytes(StandardCharsets.UTF_8);
+		String uri = signedUri(body);
+		AtomicLong ok = new AtomicLong();
+		AtomicLong failed = new AtomicLong();
+		long deadline = System.nanoTime() + duration.toNanos();
+		long start = System.nanoTime();
+		Flux.range(0, HTTP_CONCURRENCY)
+			.flatMap(worker -> post(uri, body).doOnNext(status -> (status == 200 ? ok : failed).incrementAndGet())
+				.repeat(() -> System.nanoTime() < deadline)
+				.then(), HTTP_CONCURRENCY)
+			.then()
+			.block(duration.plusSeconds(30));
+		double seconds = (System.nanoTime() - start) / 1e9;
+		if (failed.get() > 0) {
+			System.out.println("  (" + failed.get() + " requests did not answer 200)");
+		}
+		return ok.get() / seconds;
+	}
+
+	/** The same request with wrk, if it is installed: a load generator far lighter than a JVM. */
+	private void wrkThroughput() throws Exception {
+		if (!Files.isExecutable(Path.of("/usr/bin/wrk"))) {
+			return;
+		}
+		byte[] body = "{\"name\":\"bench\",\"channel\":\"nobody-listens\",\"data\":\"{\\\"x\\\":1}\"}"
+			.getBytes(StandardCharsets.UTF_8);
+		Path script = Files.createTempFile("bench-post", ".lua");
+		// A long-bracket string: Lua must not unescape the body, or its MD5 no longer matches the signature.
+		Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = [[" + new String(body, StandardCharsets.UTF_8)
+				+ "]]\nwrk.headers[\"Content-Type\"] = \"application/json\"\n");
+		Process wrk = new ProcessBuilder("/usr/bin/wrk", "-t2", "-c64", "-d" + SECONDS + "s", "-s", script.toString(),
+				baseUrl + signedUri(body)).redirectErrorStream(true).start();
+		String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		wrk.waitFor(SECONDS + 30L, TimeUnit.SECONDS);
+		Files.deleteIfExists(script);
+		Matcher rate = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
+		Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(output);
+		Matcher latency = Pattern.compile("Latency\\s+(\\S+)").matcher(output);
+		row("Signed POST /events, no subscribers (wrk -t2 -c64)", rate.find() ? rate.group(1) + " req/s" : "?",
+				SECONDS + " s, avg latency " + (latency.find() ? latency.group(1) : "?")
+						+ (non2xx.find() ? ", " + non2xx.group(1) + " non-2xx" : ", all 200"));
+	}
+
+	/** Open loop: one publish every 1/rate s for {@code duration}, each stamped with the time it was due. */
+	private long publishAt(int perSecond, Duration duration) {
+		long interval = 1_000_000_000L / perSecond;
+		long total = duration.toNanos() / interval;
+		AtomicLong failed = new AtomicLong();
+		Recorder responses = new Recorder(3);
+		long start = System.nanoTime();
+		// Tick k is due at start + k × interval (the first at once); latency counts from when it was due.
+		Flux.interval(Duration.ZERO, Duration.ofNanos(interval), Schedulers.single())
+			.take(total)
+			.flatMap(tick -> {
+				long due = start + tick * interval;
+				byte[] body = ("{\"name\":\"bench\",\"channel\":\"latency\",\"data\":\"" + due + "\"}")
+					.getBytes(StandardCharsets.UTF_8);
+				return (Boolean.getBoolean("bench.jdk") ? postJdk(signedUri(body), body) : post(signedUri(body), body)).doOnNext(status -> {
+					responses.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
+					if (status != 200) {
+						failed.incrementAndGet();
+					}
+				});
+			}, 256)
+			.then()
+			.block(duration.plusSeconds(30));
+		if (failed.get() > 0) {
+			System.out.println("  (" + failed.get() + " publishes did not answer 200)");
+		}
+		Histogram answered = responses.getIntervalHistogram();
+		System.out.printf(Locale.ROOT, "  publish answered: p50 %.2f ms, p99 %.2f ms%n", answered.getValueAtPercentile(50) / 1000.0,
+				answered.getValueAtPercentile(99) / 1000.0);
+		return total;
+	}
+
+	private final java.net.http.HttpClient jdk = java.net.http.HttpClient.newHttpClient();
+
+	private Mono<Integer> postJdk(String uri, byte[] body) {
+		return Mono.fromFuture(() -> jdk.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + uri))
+			.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+				HttpResponse.BodyHandlers.discarding())).map(HttpResponse::statusCode);
+	}
+
+	private Mono<Integer> post(String uri, byte[] body) {
+		return http.headers(headers -> headers.set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
+			.post()
+			.uri(uri)
+			.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
+			.responseSingle((response, content) -> content.then(Mono.just(response.status().code())));
+	}
+
+	/** The path and query Pusher's libraries would send for this body. */
+	static String signedUri(byte[] body) {
+		try {
+			String path = "/apps/" + APP_ID + "/events";
+			String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
+			String query = "auth_key=" + APP_KEY + "&auth_timestamp=" + System.currentTimeMillis() / 1000
+					+ "&auth_version=1.0&body_md5=" + md5;
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(APP_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			String signature = HexFormat.of()
+				.formatHex(mac.doFinal(("POST\n" + path + "\n" + query).getBytes(StandardCharsets.UTF_8)));
+			return path + "?" + query + "&auth_signature=" + signature;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private long rssKb() throws IOException {
+		if (serverPid < 0) {
+			return -1;
+		}
+		for (String line : Files.readAllLines(Path.of("/proc/" + serverPid + "/status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("\\D", ""));
+			}
+		}
+		return -1;
+	}
+
+	/** Lets the server finish what the previous phase left (closes, garbage) before a memory reading. */
+	private static void settle() throws InterruptedException {
+		Thread.sleep(3000);
+	}
+
+	private void row(String measure, String result, String conditions) {
+		String line = "| " + measure + " | " + result + " | " + conditions + " |";
+		report.add(line);
+		System.out.println(line);
+	}
+
+	private static String kb(long kb) {
+		return kb < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f MB", kb / 1024.0);
+	}
+
+	private static void printMachine() throws Exception {
+		System.out.println("cores (availableProcessors): " + Runtime.getRuntime().availableProcessors());
+		System.out.println(Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
+		System.out.println("JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+		System.out.println("load average: " + Files.readString(Path.of("/proc/loadavg")).trim());
+		System.out.println("connections " + CONNECTIONS + ", " + SECONDS + " s per phase, " + RECEIVERS
+				+ " latency receivers, server JVM " + System.getProperty("bench.serverJvm", "-Xmx256m"));
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static Process startServer(int port) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(List.of(System.getProperty("bench.serverJvm", "-Xmx256m").split(" ")));
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.staffchat.realtime.RealtimeApplication",
+				"--server.port=" + port, "--staffchat.realtime.default-limits.api-requests-per-second=0",
+				"--staffchat.realtime.shutdown.drain-window=1s", "--logging.level.root=WARN"));
+		Path log = Path.of("target", "bench-server.log");
+		Files.createDirectories(log.getParent());
+		System.out.println("server log: " + log.toAbsolutePath());
+		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	}
+
+	private static void awaitReady(String url, Process server) throws Exception {
+		java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+		while (System.nanoTime() < deadline) {
+			if (server != null && !server.isAlive()) {
+				throw new IllegalStateException("The server exited with " + server.exitValue() + "; see target/bench-server.log");
+			}
+			try {
+				HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url + "/actuator/health/readiness"))
+					.timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException notYet) {
+				// The server is still starting.
+			}
+			Thread.sleep(200);
+		}
+		throw new IllegalStateException("The server was not ready within 90 s");
+	}
+
+}
