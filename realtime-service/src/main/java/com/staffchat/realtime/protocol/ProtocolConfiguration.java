@@ -5,6 +5,7 @@ import java.time.InstantSource;
 import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.RealtimeProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +21,10 @@ class ProtocolConfiguration {
 	}
 
 	@Bean
-	PusherEventHandler pusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties) {
-		return new PusherEventHandler(apps, registry, properties, InstantSource.system());
+	PusherEventHandler pusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties,
+			ObjectProvider<ChannelEventListener> channelEvents) {
+		return new PusherEventHandler(apps, registry, properties, InstantSource.system(),
+				channelEvents.getIfAvailable(() -> ChannelEventListener.NONE));
 	}
 
 }

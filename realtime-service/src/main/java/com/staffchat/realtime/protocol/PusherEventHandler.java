@@ -36,8 +36,16 @@ public final class PusherEventHandler {
 
 	private final InstantSource clock;
 
+	private final ChannelEventListener channelEvents;
+
 	public PusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties,
 			InstantSource clock) {
+		this(apps, registry, properties, clock, ChannelEventListener.NONE);
+	}
+
+	public PusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties,
+			InstantSource clock, ChannelEventListener channelEvents) {
+		this.channelEvents = channelEvents;
 		this.apps = apps;
 		this.registry = registry;
 		this.activityTimeoutSeconds = properties.activityTimeout().toSeconds();
@@ -164,7 +172,9 @@ public final class PusherEventHandler {
 		}
 		String userId = membership.member() == null ? null : membership.member().userId();
 		return registry.publish(connection.app().id(), channel,
-				Frames.clientEvent(message.event(), channel, data, userId), connection.socketId());
+				Frames.clientEvent(message.event(), channel, data, userId), connection.socketId())
+			.then(Mono.defer(() -> channelEvents.clientEvent(connection.app().id(), channel, message.event(), data,
+					connection.socketId(), userId)));
 	}
 
 	private static String dataAsString(JsonNode data) {

@@ -1,0 +1,98 @@
+package com.staffchat.realtime.fleet;
+
+import java.util.List;
+import java.util.Map;
+
+import com.staffchat.realtime.protocol.ChannelName;
+import com.staffchat.realtime.protocol.ChannelRegistry;
+import com.staffchat.realtime.protocol.Connection;
+import com.staffchat.realtime.protocol.PresenceMember;
+import com.staffchat.realtime.protocol.SubscriptionRefused;
+import reactor.core.publisher.Mono;
+
+/**
+ * The channel registry of a fleet node: the protocol's {@link ChannelRegistry} over
+ * {@link FleetNode}, so that subscriptions, presence and delivery span every node sharing Redis.
+ * The query methods answer from shared state.
+ */
+public final class FleetChannelRegistry implements ChannelRegistry {
+
+	private final FleetNode node;
+
+	private final int maxPresenceMembers;
+
+	public FleetChannelRegistry(FleetNode node, int maxPresenceMembers) {
+		this.node = node;
+		this.maxPresenceMembers = maxPresenceMembers;
+	}
+
+	@Override
+	public Mono<Subscription> subscribe(Connection connection, ChannelName channel, PresenceMember member) {
+		return node.join(connection.app().id(), channel.value(), new ConnectionSubscriber(connection), member,
+				maxPresenceMembers)
+			.map(joined -> {
+				if (joined.refused()) {
+					throw new SubscriptionRefused(channel.value(), 403, "Presence channel " + channel.value()
+							+ " is full: at most " + maxPresenceMembers + " members");
+				}
+				return new Subscription(joined.firstForUser(), joined.roster());
+			});
+	}
+
+	@Override
+	public Mono<Departure> unsubscribe(Connection connection, ChannelName channel, PresenceMember member) {
+		return node.leave(connection.app().id(), channel.value(), connection.socketId(),
+				member == null ? null : member.userId())
+			.map(left -> new Departure(left.lastForUser()));
+	}
+
+	@Override
+	public Mono<Void> publish(String appId, String channel, String frame, String exceptSocketId) {
+		return node.publish(appId, channel, frame, exceptSocketId);
+	}
+
+	/** The app's occupied channels with their subscription counts, fleet-wide. */
+	public Mono<Map<String, Long>> channels(String appId) {
+		return node.state().channels(appId);
+	}
+
+	/** Connections on a channel, fleet-wide. */
+	public Mono<Long> subscriptionCount(String appId, String channel) {
+		return node.state().subscriptionCount(appId, channel);
+	}
+
+	/** Distinct users on a presence channel, fleet-wide. */
+	public Mono<Long> userCount(String appId, String channel) {
+		return node.state().userCount(appId, channel);
+	}
+
+	/** A presence channel's roster, fleet-wide. */
+	public Mono<List<PresenceMember>> roster(String appId, String channel) {
+		return node.state().roster(appId, channel);
+	}
+
+	/** A signed-in user's connections, fleet-wide. */
+	public Mono<Long> userConnections(String appId, String userId) {
+		return node.state().userConnections(appId, userId);
+	}
+
+	/** Closes every connection of a signed-in user, on every node. */
+	public Mono<Void> terminateUser(String appId, String userId) {
+		return node.terminateUser(appId, userId);
+	}
+
+	private record ConnectionSubscriber(Connection connection) implements Subscriber {
+
+		@Override
+		public String socketId() {
+			return connection.socketId();
+		}
+
+		@Override
+		public void deliver(String frame) {
+			connection.send(frame);
+		}
+
+	}
+
+}

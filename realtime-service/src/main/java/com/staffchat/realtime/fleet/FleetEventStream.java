@@ -1,0 +1,88 @@
+package com.staffchat.realtime.fleet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+/**
+ * The durable stream of channel events (a Redis stream). The node whose atomic transition caused
+ * an event records it; readers (webhooks, Kafka) each form a consumer group in which every node is
+ * a consumer. An event stays pending until its reader acknowledges it, and entries pending with a
+ * node whose lease expired are taken over by the next node that reads, so an event is not lost
+ * when the node that took it dies before sending it.
+ */
+public final class FleetEventStream {
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final FleetKeys keys;
+
+	private final String nodeId;
+
+	private final long maxLength;
+
+	public FleetEventStream(ReactiveStringRedisTemplate redis, FleetProperties properties, String nodeId) {
+		this.redis = redis;
+		this.keys = new FleetKeys(properties.keyPrefix());
+		this.nodeId = nodeId;
+		this.maxLength = properties.eventStreamMaxLength();
+	}
+
+	/** Records an event (client_event, cache_miss) for an app; answers its id. */
+	public Mono<String> record(String appId, ObjectNode event) {
+		return redis.execute(FleetScripts.RECORD, List.of(keys.events()),
+				List.of(String.valueOf(maxLength), appId, FleetState.JSON.writeValueAsString(event)))
+			.single();
+	}
+
+	/**
+	 * Takes up to {@code max} events for this node in {@code group}: first those left pending by
+	 * dead nodes, then new ones. They stay pending until {@link #acknowledge}d.
+	 */
+	public Mono<List<ChannelEvent>> take(String group, int max) {
+		return redis.execute(FleetScripts.TAKE, List.of(keys.events()),
+				List.of(group, nodeId, String.valueOf(max), keys.heartbeatPrefix(), keys.heartbeatSuffix()))
+			.single()
+			.map(FleetEventStream::events);
+	}
+
+	public Mono<Void> acknowledge(String group, List<String> ids) {
+		if (ids.isEmpty()) {
+			return Mono.empty();
+		}
+		return redis.opsForStream().acknowledge(keys.events(), group, ids.toArray(String[]::new)).then();
+	}
+
+	private static List<ChannelEvent> events(String json) {
+		JsonNode rows = FleetState.JSON.readTree(json);
+		List<ChannelEvent> events = new ArrayList<>();
+		if (!rows.isArray()) {
+			return events;
+		}
+		for (JsonNode row : rows) {
+			String appId = null;
+			long time = 0;
+			ObjectNode event = null;
+			for (int i = 1; i + 1 < row.size(); i += 2) {
+				String value = row.get(i + 1).asString();
+				switch (row.get(i).asString()) {
+					case "app" -> appId = value;
+					case "time" -> time = Long.parseLong(value);
+					case "event" -> event = (ObjectNode) FleetState.JSON.readTree(value);
+					default -> {
+					}
+				}
+			}
+			if (appId != null && event != null) {
+				events.add(new ChannelEvent(row.get(0).asString(), appId, time, event));
+			}
+		}
+		return events;
+	}
+
+}

@@ -1,0 +1,272 @@
+package com.staffchat.realtime.fleet;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.staffchat.realtime.protocol.Frames;
+import com.staffchat.realtime.protocol.PresenceMember;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.ReactiveSubscription;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.PatternTopic;
+
+/**
+ * One node of the fleet: shared state ({@link FleetState}), delivery to this node's connections,
+ * and the bus that carries frames and terminations to the other nodes. While running it renews
+ * its lease, reaps nodes whose lease expired (telling presence channels about users who left with
+ * them) and records due vacate/remove events.
+ *
+ * <p>
+ * Stopping removes this node's remaining connections from shared state and gives up the lease.
+ * {@link #halt()} stops without any of that, as a crash would.
+ */
+public final class FleetNode implements SmartLifecycle {
+
+	/** Stops after the web server (whose connections leave normally) and before Redis. */
+	public static final int PHASE = 100;
+
+	private static final Logger log = LoggerFactory.getLogger(FleetNode.class);
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final FleetProperties properties;
+
+	private final FleetKeys keys;
+
+	private final FleetState state;
+
+	private final Map<String, Map<String, Subscriber>> subscribers = new ConcurrentHashMap<>();
+
+	private final Map<String, Map<String, UserSession>> users = new ConcurrentHashMap<>();
+
+	private final Disposable.Composite running = Disposables.composite();
+
+	private volatile boolean started;
+
+	private volatile boolean halted;
+
+	public FleetNode(ReactiveStringRedisTemplate redis, FleetProperties properties, SubscriptionCountPolicy policy) {
+		this.redis = redis;
+		this.properties = properties;
+		this.keys = new FleetKeys(properties.keyPrefix());
+		this.state = new FleetState(redis, properties, properties.resolvedNodeId(), policy::recordsSubscriptionCount);
+	}
+
+	public String nodeId() {
+		return state.nodeId();
+	}
+
+	/** Shared state, for queries (channels, counts, rosters, users). */
+	public FleetState state() {
+		return state;
+	}
+
+	/**
+	 * Subscribes a connection of this node to a channel. {@code member} is the presence member,
+	 * null for other channels. A refused join (full presence channel) changes nothing.
+	 */
+	public Mono<Joined> join(String appId, String channel, Subscriber subscriber, PresenceMember member, int maxMembers) {
+		if (halted) {
+			return Mono.error(new IllegalStateException("Fleet node " + nodeId() + " is halted"));
+		}
+		Map<String, Subscriber> local = subscribers.computeIfAbsent(channelKey(appId, channel), key -> new ConcurrentHashMap<>());
+		local.put(subscriber.socketId(), subscriber);
+		return state.join(appId, channel, subscriber.socketId(), member, maxMembers).doOnNext(joined -> {
+			if (joined.refused()) {
+				removeLocal(appId, channel, subscriber.socketId());
+			}
+		}).doOnError(error -> removeLocal(appId, channel, subscriber.socketId()));
+	}
+
+	/** Unsubscribes a connection of this node; {@code userId} is its presence user, null otherwise. */
+	public Mono<Left> leave(String appId, String channel, String socketId, String userId) {
+		removeLocal(appId, channel, socketId);
+		if (halted) {
+			return Mono.just(Left.NOTHING);
+		}
+		return state.leave(appId, channel, socketId, userId);
+	}
+
+	/** Sends a frame to every subscriber of the channel on every node, except {@code exceptSocketId}. */
+	public Mono<Void> publish(String appId, String channel, String frame, String exceptSocketId) {
+		if (halted) {
+			return Mono.empty();
+		}
+		deliverLocally(appId, channel, frame, exceptSocketId);
+		ObjectNode message = FleetState.JSON.createObjectNode();
+		message.put("o", nodeId()).put("k", "event").put("a", appId).put("c", channel).put("f", frame);
+		if (exceptSocketId != null) {
+			message.put("x", exceptSocketId);
+		}
+		return redis.convertAndSend(keys.bus(appId), FleetState.JSON.writeValueAsString(message)).then();
+	}
+
+	/** Records a signed-in user's connection on this node. */
+	public Mono<Long> signIn(String appId, String userId, UserSession session) {
+		if (halted) {
+			return Mono.error(new IllegalStateException("Fleet node " + nodeId() + " is halted"));
+		}
+		users.computeIfAbsent(userKey(appId, userId), key -> new ConcurrentHashMap<>()).put(session.socketId(), session);
+		return state.signIn(appId, userId, session.socketId());
+	}
+
+	/** Forgets a signed-in user's connection on this node. */
+	public Mono<Long> signOut(String appId, String userId, String socketId) {
+		users.computeIfPresent(userKey(appId, userId), (key, sessions) -> {
+			sessions.remove(socketId);
+			return sessions.isEmpty() ? null : sessions;
+		});
+		return halted ? Mono.just(0L) : state.signOut(appId, userId, socketId);
+	}
+
+	/** Closes every connection of a signed-in user, on every node. */
+	public Mono<Void> terminateUser(String appId, String userId) {
+		terminateLocally(appId, userId);
+		ObjectNode message = FleetState.JSON.createObjectNode();
+		message.put("o", nodeId()).put("k", "terminate").put("a", appId).put("u", userId);
+		return redis.convertAndSend(keys.bus(appId), FleetState.JSON.writeValueAsString(message)).then();
+	}
+
+	/** Reaps nodes whose lease expired (one reaper at a time fleet-wide); answers what was removed. */
+	public Mono<List<Departure>> reapDeadNodes() {
+		return announce(state.reapDeadNodes(properties.heartbeatTtl())).collectList();
+	}
+
+	@Override
+	public void start() {
+		Flux<? extends ReactiveSubscription.Message<String, String>> bus = redis
+			.listenToLater(new PatternTopic(keys.busPattern()))
+			.block(START_TIMEOUT);
+		running.add(bus.subscribe(message -> onBusMessage(message.getMessage()),
+				error -> log.error("Fleet bus subscription of node {} ended", nodeId(), error)));
+		state.heartbeat().block(START_TIMEOUT);
+		running.add(every(properties.heartbeatInterval(), state::heartbeat, "lease renewal"));
+		running.add(every(properties.reapInterval(), () -> reapDeadNodes().then(), "reaping"));
+		running.add(every(Duration.ofMillis(250), () -> state.recordDueEvents().then(), "grace promotion"));
+		started = true;
+		log.info("Fleet node {} started (key prefix {})", nodeId(), properties.keyPrefix());
+	}
+
+	@Override
+	public void stop() {
+		if (!started) {
+			return;
+		}
+		started = false;
+		running.dispose();
+		if (halted) {
+			return;
+		}
+		// Connections still here leave as if they had unsubscribed; then the lease is given up.
+		announce(state.reap(nodeId())).then(state.retire()).block(START_TIMEOUT);
+		subscribers.clear();
+		users.clear();
+		log.info("Fleet node {} stopped", nodeId());
+	}
+
+	/**
+	 * Stops like a crash: no more lease renewals, bus deliveries or shared-state writes, and nothing
+	 * cleaned up. Surviving nodes reap this node's connections once its lease expires.
+	 */
+	public void halt() {
+		halted = true;
+		running.dispose();
+		started = false;
+		log.warn("Fleet node {} halted without cleanup", nodeId());
+	}
+
+	@Override
+	public boolean isRunning() {
+		return started;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	private Flux<Departure> announce(Flux<Departure> departures) {
+		return departures.concatMap(departure -> departure.left().lastForUser()
+				? publish(departure.appId(), departure.channel(),
+						Frames.memberRemoved(departure.channel(), departure.userId()), null).thenReturn(departure)
+				: Mono.just(departure));
+	}
+
+	private void onBusMessage(String text) {
+		try {
+			JsonNode message = FleetState.JSON.readTree(text);
+			if (nodeId().equals(message.path("o").asString()) || halted) {
+				return;
+			}
+			String appId = message.path("a").asString();
+			switch (message.path("k").asString()) {
+				case "event" -> deliverLocally(appId, message.path("c").asString(), message.path("f").asString(),
+						message.path("x").isString() ? message.path("x").asString() : null);
+				case "terminate" -> terminateLocally(appId, message.path("u").asString());
+				default -> log.warn("Unknown fleet bus message kind in {}", text);
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Unreadable fleet bus message", ex);
+		}
+	}
+
+	private void deliverLocally(String appId, String channel, String frame, String exceptSocketId) {
+		Map<String, Subscriber> local = subscribers.get(channelKey(appId, channel));
+		if (local == null) {
+			return;
+		}
+		for (Subscriber subscriber : local.values()) {
+			if (!subscriber.socketId().equals(exceptSocketId)) {
+				subscriber.deliver(frame);
+			}
+		}
+	}
+
+	private void terminateLocally(String appId, String userId) {
+		Map<String, UserSession> sessions = users.get(userKey(appId, userId));
+		if (sessions != null) {
+			sessions.values().forEach(UserSession::terminate);
+		}
+	}
+
+	private void removeLocal(String appId, String channel, String socketId) {
+		subscribers.computeIfPresent(channelKey(appId, channel), (key, local) -> {
+			local.remove(socketId);
+			return local.isEmpty() ? null : local;
+		});
+	}
+
+	private Disposable every(Duration period, java.util.function.Supplier<Mono<Void>> task, String what) {
+		return Flux.interval(period, period, Schedulers.parallel())
+			.onBackpressureDrop()
+			.concatMap(tick -> task.get().onErrorResume(error -> {
+				log.warn("Fleet node {}: {} failed: {}", nodeId(), what, error.toString());
+				return Mono.empty();
+			}), 1)
+			.subscribe();
+	}
+
+	private static String channelKey(String appId, String channel) {
+		return appId + '\n' + channel;
+	}
+
+	private static String userKey(String appId, String userId) {
+		return appId + '\n' + userId;
+	}
+
+}

@@ -1,0 +1,244 @@
+package com.staffchat.realtime.fleet;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import com.staffchat.realtime.protocol.PresenceMember;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+/**
+ * The fleet's shared state in Redis: who is subscribed where (on which node), presence rosters,
+ * signed-in users' connections, node leases. Every change that decides a first or last connection
+ * runs as one Lua script, so two nodes never both see "first"; queries read the shared state
+ * directly instead of asking every node.
+ */
+public final class FleetState {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final FleetKeys keys;
+
+	private final FleetProperties properties;
+
+	private final String nodeId;
+
+	private final Predicate<String> recordsSubscriptionCount;
+
+	/**
+	 * @param recordsSubscriptionCount which apps want {@code subscription_count} events recorded
+	 */
+	public FleetState(ReactiveStringRedisTemplate redis, FleetProperties properties, String nodeId,
+			Predicate<String> recordsSubscriptionCount) {
+		this.redis = redis;
+		this.keys = new FleetKeys(properties.keyPrefix());
+		this.properties = properties;
+		this.nodeId = nodeId;
+		this.recordsSubscriptionCount = recordsSubscriptionCount;
+	}
+
+	public String nodeId() {
+		return nodeId;
+	}
+
+	/** Adds a socket of this node to a channel; {@code member} is null unless it is a presence channel. */
+	public Mono<Joined> join(String appId, String channel, String socketId, PresenceMember member, int maxMembers) {
+		String userId = member == null ? "" : member.userId();
+		String userInfo = member == null || member.userInfo() == null ? "null" : JSON.writeValueAsString(member.userInfo());
+		return redis.execute(FleetScripts.JOIN, channelKeys(appId, channel, nodeId),
+				List.of(appId, channel, socketId, nodeId, entry(appId, channel, socketId, userId),
+						String.valueOf(properties.eventStreamMaxLength()), countFlag(appId, member), userId, userInfo,
+						String.valueOf(maxMembers)))
+			.single()
+			.map(FleetState::joined);
+	}
+
+	/** Removes a socket of this node from a channel. */
+	public Mono<Left> leave(String appId, String channel, String socketId, String userId) {
+		return leave(appId, channel, socketId, userId, nodeId);
+	}
+
+	private Mono<Left> leave(String appId, String channel, String socketId, String userId, String ofNode) {
+		String user = userId == null ? "" : userId;
+		return redis.execute(FleetScripts.LEAVE, channelKeys(appId, channel, ofNode),
+				List.of(appId, channel, socketId, ofNode, entry(appId, channel, socketId, user),
+						String.valueOf(properties.eventStreamMaxLength()), user.isEmpty() ? countFlag(appId, null) : "0",
+						user, "", String.valueOf(properties.vacateGrace().toMillis())))
+			.single()
+			.map(FleetState::left);
+	}
+
+	/** Records a signed-in user's connection on this node; answers the user's connections fleet-wide. */
+	public Mono<Long> signIn(String appId, String userId, String socketId) {
+		return signInOrOut(appId, userId, socketId, nodeId, true);
+	}
+
+	/** Forgets a signed-in user's connection; answers the user's remaining connections fleet-wide. */
+	public Mono<Long> signOut(String appId, String userId, String socketId) {
+		return signInOrOut(appId, userId, socketId, nodeId, false);
+	}
+
+	private Mono<Long> signInOrOut(String appId, String userId, String socketId, String ofNode, boolean in) {
+		return redis.execute(FleetScripts.SIGN_IN,
+				List.of(keys.userSockets(appId, userId), keys.users(appId), keys.nodeUsers(ofNode)),
+				List.of(userId, socketId, ofNode, entry(appId, "", socketId, userId), in ? "1" : "0"))
+			.single();
+	}
+
+	// Queries: answered from shared state.
+
+	/** The app's occupied channels with their subscription counts. */
+	public Mono<Map<String, Long>> channels(String appId) {
+		return redis.<String, String>opsForHash().entries(keys.channels(appId))
+			.collectMap(Map.Entry::getKey, entry -> Long.parseLong(entry.getValue()));
+	}
+
+	/** Connections subscribed to a channel, fleet-wide. */
+	public Mono<Long> subscriptionCount(String appId, String channel) {
+		return redis.opsForHash().size(keys.sockets(appId, channel));
+	}
+
+	/** Distinct users on a presence channel. */
+	public Mono<Long> userCount(String appId, String channel) {
+		return redis.opsForZSet().size(keys.presenceUsers(appId, channel));
+	}
+
+	/** The presence roster in joining order. */
+	public Mono<List<PresenceMember>> roster(String appId, String channel) {
+		return redis.opsForZSet().range(keys.presenceUsers(appId, channel), org.springframework.data.domain.Range.unbounded())
+			.collectList()
+			.flatMap(ids -> ids.isEmpty() ? Mono.just(List.<PresenceMember>of())
+					: redis.<String, String>opsForHash().multiGet(keys.presenceInfo(appId, channel), ids).map(infos -> {
+						List<PresenceMember> members = new ArrayList<>(ids.size());
+						for (int i = 0; i < ids.size(); i++) {
+							members.add(member(ids.get(i), infos.get(i)));
+						}
+						return members;
+					}));
+	}
+
+	/** A signed-in user's connections, fleet-wide. */
+	public Mono<Long> userConnections(String appId, String userId) {
+		return redis.opsForHash().size(keys.userSockets(appId, userId));
+	}
+
+	/** The app's signed-in users with their connection counts. */
+	public Mono<Map<String, Long>> signedInUsers(String appId) {
+		return redis.<String, String>opsForHash().entries(keys.users(appId))
+			.collectMap(Map.Entry::getKey, entry -> Long.parseLong(entry.getValue()));
+	}
+
+	// Node leases and crash cleanup.
+
+	/** Takes or renews this node's lease. */
+	public Mono<Void> heartbeat() {
+		return redis.opsForSet().add(keys.nodes(), nodeId)
+			.then(redis.opsForValue().set(keys.heartbeat(nodeId), String.valueOf(System.currentTimeMillis()),
+					properties.heartbeatTtl()))
+			.then();
+	}
+
+	/** Gives up this node's lease (after its connections have been removed). */
+	public Mono<Void> retire() {
+		return redis.delete(keys.heartbeat(nodeId), keys.nodeSubscriptions(nodeId), keys.nodeUsers(nodeId))
+			.then(redis.opsForSet().remove(keys.nodes(), nodeId))
+			.then();
+	}
+
+	/**
+	 * Under the reaper lock (one node at a time), removes every connection of every node whose
+	 * lease has expired. Each removal is atomic and idempotent, so a user's last connection is
+	 * reported exactly once even if two reapers overlap.
+	 */
+	public Flux<Departure> reapDeadNodes(Duration lockFor) {
+		return redis.opsForValue().setIfAbsent(keys.reaperLock(), nodeId, lockFor)
+			.filter(Boolean::booleanValue)
+			.flatMapMany(locked -> redis.opsForSet().members(keys.nodes())
+				.filter(node -> !node.equals(nodeId))
+				.concatMap(node -> redis.hasKey(keys.heartbeat(node))
+					.filter(alive -> !alive)
+					.flatMapMany(dead -> reap(node)))
+				.concatWith(redis.execute(FleetScripts.RELEASE, List.of(keys.reaperLock()), List.of(nodeId)).then(Mono.empty())));
+	}
+
+	/** Removes every connection a node recorded, then the node itself. */
+	public Flux<Departure> reap(String node) {
+		Flux<Departure> subscriptions = redis.opsForSet().members(keys.nodeSubscriptions(node)).concatMap(entry -> {
+			JsonNode parts = JSON.readTree(entry);
+			String appId = parts.get(0).asString();
+			String channel = parts.get(1).asString();
+			String socketId = parts.get(2).asString();
+			String userId = parts.get(3).asString();
+			return leave(appId, channel, socketId, userId, node)
+				.map(left -> new Departure(appId, channel, socketId, userId.isEmpty() ? null : userId, left));
+		});
+		Mono<Void> users = redis.opsForSet().members(keys.nodeUsers(node)).concatMap(entry -> {
+			JsonNode parts = JSON.readTree(entry);
+			return signInOrOut(parts.get(0).asString(), parts.get(3).asString(), parts.get(2).asString(), node, false);
+		}).then();
+		return subscriptions.concatWith(users.then(redis.delete(keys.heartbeat(node), keys.nodeSubscriptions(node),
+				keys.nodeUsers(node))).then(redis.opsForSet().remove(keys.nodes(), node)).then(Mono.empty()));
+	}
+
+	/** Records channel_vacated / member_removed events whose grace period has passed. */
+	public Mono<Long> recordDueEvents() {
+		return redis.execute(FleetScripts.PROMOTE, List.of(keys.grace(), keys.events()),
+				List.of(String.valueOf(properties.eventStreamMaxLength()), "500"))
+			.single();
+	}
+
+	private List<String> channelKeys(String appId, String channel, String ofNode) {
+		return List.of(keys.sockets(appId, channel), keys.channels(appId), keys.nodeSubscriptions(ofNode),
+				keys.presenceUsers(appId, channel), keys.presenceInfo(appId, channel),
+				keys.presenceConnections(appId, channel), keys.grace(), keys.events());
+	}
+
+	private String countFlag(String appId, PresenceMember member) {
+		// Pusher sends subscription_count for every channel kind except presence.
+		return member == null && recordsSubscriptionCount.test(appId) ? "1" : "0";
+	}
+
+	private static String entry(String appId, String channel, String socketId, String userId) {
+		ArrayNode entry = JSON.createArrayNode();
+		entry.add(appId).add(channel).add(socketId).add(userId);
+		return JSON.writeValueAsString(entry);
+	}
+
+	private static Joined joined(String json) {
+		JsonNode answer = JSON.readTree(json);
+		if (answer.path("refused").asBoolean()) {
+			return new Joined(true, false, false, 0, List.of());
+		}
+		List<PresenceMember> roster = new ArrayList<>();
+		JsonNode members = answer.path("roster");
+		if (members.isArray()) {
+			for (JsonNode member : members) {
+				roster.add(member(member.get(0).asString(), member.get(1).asString()));
+			}
+		}
+		return new Joined(false, answer.path("occupied").asBoolean(), answer.path("first").asBoolean(),
+				answer.path("count").asLong(), List.copyOf(roster));
+	}
+
+	private static Left left(String json) {
+		JsonNode answer = JSON.readTree(json);
+		return new Left(answer.path("removed").asBoolean(), answer.path("vacated").asBoolean(),
+				answer.path("last").asBoolean(), answer.path("count").asLong());
+	}
+
+	private static PresenceMember member(String userId, String userInfo) {
+		JsonNode info = userInfo == null ? null : JSON.readTree(userInfo);
+		return new PresenceMember(userId, info == null || info.isNull() ? null : info);
+	}
+
+}
