@@ -143,7 +143,11 @@ public final class FleetNode implements SmartLifecycle {
 
 	/** Reaps nodes whose lease expired (one reaper at a time fleet-wide); answers what was removed. */
 	public Mono<List<Departure>> reapDeadNodes() {
-		return announce(state.reapDeadNodes(properties.heartbeatTtl())).collectList();
+		return announce(state.reapDeadNodes(properties.heartbeatTtl())).collectList().doOnNext(departures -> {
+			if (!departures.isEmpty()) {
+				log.info("Fleet node {} reaped {} subscriptions of dead nodes", nodeId(), departures.size());
+			}
+		});
 	}
 
 	@Override
@@ -254,7 +258,7 @@ public final class FleetNode implements SmartLifecycle {
 	private Disposable every(Duration period, java.util.function.Supplier<Mono<Void>> task, String what) {
 		return Flux.interval(period, period, Schedulers.parallel())
 			.onBackpressureDrop()
-			.concatMap(tick -> task.get().onErrorResume(error -> {
+			.concatMap(tick -> task.get().doOnSubscribe(s -> log.trace("Fleet node {}: {}", nodeId(), what)).onErrorResume(error -> {
 				log.warn("Fleet node {}: {} failed: {}", nodeId(), what, error.toString());
 				return Mono.empty();
 			}), 1)

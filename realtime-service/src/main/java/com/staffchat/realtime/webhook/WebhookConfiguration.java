@@ -6,6 +6,7 @@ import com.staffchat.realtime.fleet.FleetProperties;
 import com.staffchat.realtime.fleet.SubscriptionCountPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,8 +31,9 @@ class WebhookConfiguration {
 
 	@Bean
 	WebhookDispatcher webhookDispatcher(FleetEventStream stream, WebhookProperties webhooks, AppDirectory apps,
-			WebClient.Builder client, MeterRegistry meters, FleetProperties fleet) {
-		return new WebhookDispatcher(stream, webhooks, apps, client.build(), meters, fleet.pollInterval());
+			ObjectProvider<WebClient.Builder> client, MeterRegistry meters, FleetProperties fleet) {
+		return new WebhookDispatcher(stream, webhooks, apps, client.getIfAvailable(WebClient::builder).build(), meters,
+				fleet.pollInterval());
 	}
 
 	@Bean
