@@ -46,12 +46,16 @@ class WebhookDeliveryTest {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
+	private WebhookProperties webhooks;
+
+	private final List<Runnable> stopAtEnd = new java.util.ArrayList<>();
+
 	@BeforeEach
 	void start() throws Exception {
 		redis = new FleetRedis();
 		receiver = new WebhookReceiver(APP.key(), APP.secret());
 		FleetProperties fleet = redis.properties("node-w");
-		WebhookProperties webhooks = new WebhookProperties(
+		webhooks = new WebhookProperties(
 				List.of(new WebhookProperties.AppWebhooks(APP.id(),
 						List.of(new WebhookProperties.Webhook(URI.create(receiver.url("/all")), Set.of()),
 								new WebhookProperties.Webhook(URI.create(receiver.url("/counts")),
@@ -69,6 +73,7 @@ class WebhookDeliveryTest {
 
 	@AfterEach
 	void stop() {
+		stopAtEnd.forEach(Runnable::run);
 		dispatcher.stop();
 		node.stop();
 		receiver.close();
@@ -139,6 +144,31 @@ class WebhookDeliveryTest {
 		assertThat(Duration.ofNanos(System.nanoTime() - left)).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
 		List<String> names = receiver.events.stream().map(event -> event.path("name").asString()).toList();
 		assertThat(names).containsExactly("channel_occupied", "member_added", "member_removed", "channel_vacated");
+	}
+
+	@Test
+	void eventsTakenByANodeThatDiesBeforeSendingAreSentByAnotherNode() {
+		receiver.failuresLeft.set(Integer.MAX_VALUE);
+		join("lobby", "1.1", null);
+		await().atMost(WAIT).until(() -> receiver.refused.get() > 0);
+
+		// The node that took the event dies while retrying: its stream entries stay pending.
+		dispatcher.stop();
+		node.halt();
+		receiver.failuresLeft.set(0);
+
+		FleetProperties fleet = redis.properties("node-v");
+		FleetNode survivor = new FleetNode(redis.template(), fleet, appId -> false);
+		survivor.start();
+		WebhookDispatcher taker = new WebhookDispatcher(new FleetEventStream(redis.template(), fleet, survivor.nodeId()),
+				webhooks, new OneApp(), WebClient.create(), meters, Duration.ofMillis(100));
+		taker.start();
+		stopAtEnd.add(taker::stop);
+		stopAtEnd.add(survivor::stop);
+
+		await().atMost(WAIT).until(() -> receiver.named("/all", "channel_occupied").size() == 1);
+		assertThat(receiver.named("/all", "channel_occupied").get(0).path("channel").asString()).isEqualTo("lobby");
+		assertThat(receiver.badSignatures.get()).isZero();
 	}
 
 	private void join(String channel, String socketId, PresenceMember member) {
