@@ -31,7 +31,7 @@ class FleetConfiguration {
 
 	@Bean
 	FleetEventStream fleetEventStream(ReactiveStringRedisTemplate redis, FleetProperties properties, FleetNode node) {
-		return new FleetEventStream(redis, properties, node.nodeId());
+		return new FleetEventStream(redis, properties, node.state()::lease);
 	}
 
 }

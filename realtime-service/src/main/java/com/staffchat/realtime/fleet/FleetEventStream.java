@@ -2,6 +2,7 @@ package com.staffchat.realtime.fleet;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -22,14 +23,18 @@ public final class FleetEventStream {
 
 	private final FleetKeys keys;
 
-	private final String nodeId;
+	private final Supplier<String> consumer;
 
 	private final long maxLength;
 
-	public FleetEventStream(ReactiveStringRedisTemplate redis, FleetProperties properties, String nodeId) {
+	/**
+	 * @param consumer this node's name in consumer groups: its current lease
+	 * ({@link FleetState#lease()}), so that entries it holds are taken over only once its lease expired
+	 */
+	public FleetEventStream(ReactiveStringRedisTemplate redis, FleetProperties properties, Supplier<String> consumer) {
 		this.redis = redis;
 		this.keys = new FleetKeys(properties.keyPrefix());
-		this.nodeId = nodeId;
+		this.consumer = consumer;
 		this.maxLength = properties.eventStreamMaxLength();
 	}
 
@@ -46,7 +51,7 @@ public final class FleetEventStream {
 	 */
 	public Mono<List<ChannelEvent>> take(String group, int max) {
 		return redis.execute(FleetScripts.TAKE, List.of(keys.events()),
-				List.of(group, nodeId, String.valueOf(max), keys.heartbeatPrefix(), keys.heartbeatSuffix()))
+				List.of(group, consumer.get(), String.valueOf(max), keys.heartbeatPrefix(), keys.heartbeatSuffix()))
 			.single()
 			.map(FleetEventStream::events);
 	}

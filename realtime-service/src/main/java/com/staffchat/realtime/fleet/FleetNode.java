@@ -49,7 +49,7 @@ public final class FleetNode implements SmartLifecycle {
 
 	private final FleetState state;
 
-	private final Map<String, Map<String, Subscriber>> subscribers = new ConcurrentHashMap<>();
+	private final Map<String, Map<String, LocalSubscription>> subscribers = new ConcurrentHashMap<>();
 
 	private final Map<String, Map<String, UserSession>> users = new ConcurrentHashMap<>();
 
@@ -83,8 +83,9 @@ public final class FleetNode implements SmartLifecycle {
 		if (halted) {
 			return Mono.error(new IllegalStateException("Fleet node " + nodeId() + " is halted"));
 		}
-		Map<String, Subscriber> local = subscribers.computeIfAbsent(channelKey(appId, channel), key -> new ConcurrentHashMap<>());
-		local.put(subscriber.socketId(), subscriber);
+		Map<String, LocalSubscription> local = subscribers.computeIfAbsent(channelKey(appId, channel),
+				key -> new ConcurrentHashMap<>());
+		local.put(subscriber.socketId(), new LocalSubscription(appId, channel, subscriber, member, maxMembers));
 		return state.join(appId, channel, subscriber.socketId(), member, maxMembers).doOnNext(joined -> {
 			if (joined.refused()) {
 				removeLocal(appId, channel, subscriber.socketId());
@@ -158,7 +159,7 @@ public final class FleetNode implements SmartLifecycle {
 		running.add(bus.subscribe(message -> onBusMessage(message.getMessage()),
 				error -> log.error("Fleet bus subscription of node {} ended", nodeId(), error)));
 		state.heartbeat().block(START_TIMEOUT);
-		running.add(every(properties.heartbeatInterval(), state::heartbeat, "lease renewal"));
+		running.add(every(properties.heartbeatInterval(), this::renewLease, "lease renewal"));
 		running.add(every(properties.reapInterval(), () -> reapDeadNodes().then(), "reaping"));
 		running.add(every(Duration.ofMillis(250), () -> state.recordDueEvents().then(), "grace promotion"));
 		started = true;
@@ -176,7 +177,7 @@ public final class FleetNode implements SmartLifecycle {
 			return;
 		}
 		// Connections still here leave as if they had unsubscribed; then the lease is given up.
-		announce(state.reap(nodeId())).then(state.retire()).block(START_TIMEOUT);
+		announce(state.reap(state.lease())).then(state.retire()).block(START_TIMEOUT);
 		subscribers.clear();
 		users.clear();
 		log.info("Fleet node {} stopped", nodeId());
@@ -201,6 +202,41 @@ public final class FleetNode implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	/**
+	 * Renews the lease. If it had expired (a pause longer than the lease, Redis restarted or
+	 * failed over), other nodes may have reaped this node's connections: take a new lease and
+	 * register every local connection again, telling presence channels about users who come back.
+	 */
+	private Mono<Void> renewLease() {
+		return state.heartbeat().flatMap(held -> held ? Mono.<Void>empty() : Mono.defer(() -> {
+			String lease = state.renewLeaseEpoch();
+			log.warn("Fleet node {} lost its lease; registering its connections again under {}", nodeId(), lease);
+			return state.heartbeat().then(registerAgain());
+		}));
+	}
+
+	private Mono<Void> registerAgain() {
+		Flux<Void> channels = Flux.fromIterable(subscribers.values())
+			.flatMapIterable(Map::values)
+			.concatMap(local -> state.join(local.appId(), local.channel(), local.subscriber().socketId(), local.member(),
+					local.maxMembers()).flatMap(joined -> {
+						if (joined.refused()) {
+							log.warn("Fleet node {}: {} could not rejoin full channel {}", nodeId(),
+									local.subscriber().socketId(), local.channel());
+							return Mono.empty();
+						}
+						return joined.firstForUser() ? publish(local.appId(), local.channel(),
+								Frames.memberAdded(local.channel(), local.member()), local.subscriber().socketId())
+								: Mono.empty();
+					}));
+		Flux<Long> sessions = Flux.fromIterable(users.entrySet()).concatMap(entry -> {
+			String[] appAndUser = entry.getKey().split("\n", 2);
+			return Flux.fromIterable(entry.getValue().keySet())
+				.concatMap(socketId -> state.signIn(appAndUser[0], appAndUser[1], socketId));
+		});
+		return channels.thenMany(sessions).then();
 	}
 
 	private Flux<Departure> announce(Flux<Departure> departures) {
@@ -230,13 +266,13 @@ public final class FleetNode implements SmartLifecycle {
 	}
 
 	private void deliverLocally(String appId, String channel, String frame, String exceptSocketId) {
-		Map<String, Subscriber> local = subscribers.get(channelKey(appId, channel));
+		Map<String, LocalSubscription> local = subscribers.get(channelKey(appId, channel));
 		if (local == null) {
 			return;
 		}
-		for (Subscriber subscriber : local.values()) {
-			if (!subscriber.socketId().equals(exceptSocketId)) {
-				subscriber.deliver(frame);
+		for (LocalSubscription subscription : local.values()) {
+			if (!subscription.subscriber().socketId().equals(exceptSocketId)) {
+				subscription.subscriber().deliver(frame);
 			}
 		}
 	}
@@ -271,6 +307,11 @@ public final class FleetNode implements SmartLifecycle {
 
 	private static String userKey(String appId, String userId) {
 		return appId + '\n' + userId;
+	}
+
+	/** A subscription of a connection on this node, with what it takes to register it again. */
+	private record LocalSubscription(String appId, String channel, Subscriber subscriber, PresenceMember member,
+			int maxMembers) {
 	}
 
 }

@@ -33,6 +33,10 @@ public final class FleetState {
 
 	private final String nodeId;
 
+	private final java.util.concurrent.atomic.AtomicInteger epoch = new java.util.concurrent.atomic.AtomicInteger(1);
+
+	private volatile String lease;
+
 	private final Predicate<String> recordsSubscriptionCount;
 
 	/**
@@ -44,6 +48,7 @@ public final class FleetState {
 		this.keys = new FleetKeys(properties.keyPrefix());
 		this.properties = properties;
 		this.nodeId = nodeId;
+		this.lease = nodeId + "." + epoch.get();
 		this.recordsSubscriptionCount = recordsSubscriptionCount;
 	}
 
@@ -51,12 +56,28 @@ public final class FleetState {
 		return nodeId;
 	}
 
+	/**
+	 * The id under which this node's connections are registered: the node id and an epoch. It
+	 * changes when the node finds its lease expired (it may have been reaped meanwhile), so that a
+	 * reaper still working on the old lease cannot remove what the node registers again.
+	 */
+	public String lease() {
+		return lease;
+	}
+
+	/** Starts a new lease epoch; the caller registers its connections again under it. */
+	String renewLeaseEpoch() {
+		lease = nodeId + "." + epoch.incrementAndGet();
+		return lease;
+	}
+
 	/** Adds a socket of this node to a channel; {@code member} is null unless it is a presence channel. */
 	public Mono<Joined> join(String appId, String channel, String socketId, PresenceMember member, int maxMembers) {
 		String userId = member == null ? "" : member.userId();
 		String userInfo = member == null || member.userInfo() == null ? "null" : JSON.writeValueAsString(member.userInfo());
-		return redis.execute(FleetScripts.JOIN, channelKeys(appId, channel, nodeId),
-				List.of(appId, channel, socketId, nodeId, entry(appId, channel, socketId, userId),
+		String owner = lease;
+		return redis.execute(FleetScripts.JOIN, channelKeys(appId, channel, owner),
+				List.of(appId, channel, socketId, owner, entry(appId, channel, socketId, userId),
 						String.valueOf(properties.eventStreamMaxLength()), countFlag(appId, member), userId, userInfo,
 						String.valueOf(maxMembers)))
 			.single()
@@ -65,33 +86,34 @@ public final class FleetState {
 
 	/** Removes a socket of this node from a channel. */
 	public Mono<Left> leave(String appId, String channel, String socketId, String userId) {
-		return leave(appId, channel, socketId, userId, nodeId);
+		return leave(appId, channel, socketId, userId, lease, false);
 	}
 
-	private Mono<Left> leave(String appId, String channel, String socketId, String userId, String ofNode) {
+	private Mono<Left> leave(String appId, String channel, String socketId, String userId, String ofNode,
+			boolean onlyIfOwned) {
 		String user = userId == null ? "" : userId;
 		return redis.execute(FleetScripts.LEAVE, channelKeys(appId, channel, ofNode),
 				List.of(appId, channel, socketId, ofNode, entry(appId, channel, socketId, user),
 						String.valueOf(properties.eventStreamMaxLength()), user.isEmpty() ? countFlag(appId, null) : "0",
-						user, "", String.valueOf(properties.vacateGrace().toMillis())))
+						user, "", String.valueOf(properties.vacateGrace().toMillis()), onlyIfOwned ? "1" : "0"))
 			.single()
 			.map(FleetState::left);
 	}
 
 	/** Records a signed-in user's connection on this node; answers the user's connections fleet-wide. */
 	public Mono<Long> signIn(String appId, String userId, String socketId) {
-		return signInOrOut(appId, userId, socketId, nodeId, true);
+		return signInOrOut(appId, userId, socketId, lease, "1");
 	}
 
 	/** Forgets a signed-in user's connection; answers the user's remaining connections fleet-wide. */
 	public Mono<Long> signOut(String appId, String userId, String socketId) {
-		return signInOrOut(appId, userId, socketId, nodeId, false);
+		return signInOrOut(appId, userId, socketId, lease, "0");
 	}
 
-	private Mono<Long> signInOrOut(String appId, String userId, String socketId, String ofNode, boolean in) {
+	private Mono<Long> signInOrOut(String appId, String userId, String socketId, String ofNode, String mode) {
 		return redis.execute(FleetScripts.SIGN_IN,
 				List.of(keys.userSockets(appId, userId), keys.users(appId), keys.nodeUsers(ofNode)),
-				List.of(userId, socketId, ofNode, entry(appId, "", socketId, userId), in ? "1" : "0"))
+				List.of(userId, socketId, ofNode, entry(appId, "", socketId, userId), mode))
 			.single();
 	}
 
@@ -140,18 +162,21 @@ public final class FleetState {
 
 	// Node leases and crash cleanup.
 
-	/** Takes or renews this node's lease. */
-	public Mono<Void> heartbeat() {
-		return redis.opsForSet().add(keys.nodes(), nodeId)
-			.then(redis.opsForValue().set(keys.heartbeat(nodeId), String.valueOf(System.currentTimeMillis()),
-					properties.heartbeatTtl()))
-			.then();
+	/** Takes or renews this node's lease; answers whether it was still held. */
+	public Mono<Boolean> heartbeat() {
+		String owner = lease;
+		return redis.execute(FleetScripts.HEARTBEAT, List.of(keys.heartbeat(owner), keys.nodes()),
+				List.of(owner, String.valueOf(properties.heartbeatTtl().toMillis()),
+						String.valueOf(System.currentTimeMillis())))
+			.single()
+			.map(held -> held == 1L);
 	}
 
 	/** Gives up this node's lease (after its connections have been removed). */
 	public Mono<Void> retire() {
-		return redis.delete(keys.heartbeat(nodeId), keys.nodeSubscriptions(nodeId), keys.nodeUsers(nodeId))
-			.then(redis.opsForSet().remove(keys.nodes(), nodeId))
+		String owner = lease;
+		return redis.delete(keys.heartbeat(owner), keys.nodeSubscriptions(owner), keys.nodeUsers(owner))
+			.then(redis.opsForSet().remove(keys.nodes(), owner))
 			.then();
 	}
 
@@ -161,17 +186,21 @@ public final class FleetState {
 	 * reported exactly once even if two reapers overlap.
 	 */
 	public Flux<Departure> reapDeadNodes(Duration lockFor) {
-		return redis.opsForValue().setIfAbsent(keys.reaperLock(), nodeId, lockFor)
+		String owner = lease;
+		return redis.opsForValue().setIfAbsent(keys.reaperLock(), owner, lockFor)
 			.filter(Boolean::booleanValue)
 			.flatMapMany(locked -> redis.opsForSet().members(keys.nodes())
-				.filter(node -> !node.equals(nodeId))
+				.filter(node -> !node.equals(owner))
 				.concatMap(node -> redis.hasKey(keys.heartbeat(node))
 					.filter(alive -> !alive)
 					.flatMapMany(dead -> reap(node)))
-				.concatWith(redis.execute(FleetScripts.RELEASE, List.of(keys.reaperLock()), List.of(nodeId)).then(Mono.empty())));
+				.concatWith(redis.execute(FleetScripts.RELEASE, List.of(keys.reaperLock()), List.of(owner)).then(Mono.empty())));
 	}
 
-	/** Removes every connection a node recorded, then the node itself. */
+	/**
+	 * Removes every connection a node (lease) recorded, then the node itself. Connections the node
+	 * registered again under a newer lease are left alone.
+	 */
 	public Flux<Departure> reap(String node) {
 		Flux<Departure> subscriptions = redis.opsForSet().members(keys.nodeSubscriptions(node)).concatMap(entry -> {
 			JsonNode parts = JSON.readTree(entry);
@@ -179,12 +208,12 @@ public final class FleetState {
 			String channel = parts.get(1).asString();
 			String socketId = parts.get(2).asString();
 			String userId = parts.get(3).asString();
-			return leave(appId, channel, socketId, userId, node)
+			return leave(appId, channel, socketId, userId, node, true)
 				.map(left -> new Departure(appId, channel, socketId, userId.isEmpty() ? null : userId, left));
 		});
 		Mono<Void> users = redis.opsForSet().members(keys.nodeUsers(node)).concatMap(entry -> {
 			JsonNode parts = JSON.readTree(entry);
-			return signInOrOut(parts.get(0).asString(), parts.get(3).asString(), parts.get(2).asString(), node, false);
+			return signInOrOut(parts.get(0).asString(), parts.get(3).asString(), parts.get(2).asString(), node, "reap");
 		}).then();
 		return subscriptions.concatWith(users.then(redis.delete(keys.heartbeat(node), keys.nodeSubscriptions(node),
 				keys.nodeUsers(node))).then(redis.opsForSet().remove(keys.nodes(), node)).then(Mono.empty()));

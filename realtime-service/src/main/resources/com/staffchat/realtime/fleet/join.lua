@@ -31,7 +31,13 @@ local function roster()
   return members
 end
 
-local already = redis.call('HEXISTS', KEYS[1], socket) == 1
+local owner = redis.call('HGET', KEYS[1], socket)
+local already = owner ~= false
+if already and owner ~= node then
+  -- Registered again under this node's new lease (the old one expired): move it, change nothing else.
+  redis.call('HSET', KEYS[1], socket, node)
+  redis.call('SADD', KEYS[3], entry)
+end
 if presence and not already and not redis.call('HGET', KEYS[6], user)
     and redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[10]) then
   return cjson.encode({ refused = true })

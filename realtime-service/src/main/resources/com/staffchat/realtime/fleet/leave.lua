@@ -7,7 +7,8 @@
 -- KEYS as in join.lua.
 -- ARGV[1] app id  ARGV[2] channel  ARGV[3] socket id  ARGV[4] node id  ARGV[5] node index entry
 -- ARGV[6] stream max length  ARGV[7] '1' to record subscription_count  ARGV[8] user id ('' unless presence)
--- ARGV[9] unused  ARGV[10] grace in ms
+-- ARGV[9] unused  ARGV[10] grace in ms  ARGV[11] '1' to remove only if still owned by node ARGV[4]
+-- (the reaper: a node that re-registered under a new lease keeps its sockets)
 local app, channel, socket, entry = ARGV[1], ARGV[2], ARGV[3], ARGV[5]
 local user = ARGV[8]
 local t = redis.call('TIME')
@@ -15,6 +16,9 @@ local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local due = now + tonumber(ARGV[10])
 
 redis.call('SREM', KEYS[3], entry)
+if ARGV[11] == '1' and redis.call('HGET', KEYS[1], socket) ~= ARGV[4] then
+  return cjson.encode({ removed = false, vacated = false, last = false, count = redis.call('HLEN', KEYS[1]) })
+end
 if redis.call('HDEL', KEYS[1], socket) == 0 then
   return cjson.encode({ removed = false, vacated = false, last = false, count = redis.call('HLEN', KEYS[1]) })
 end

@@ -144,7 +144,7 @@ class FleetNodeTest {
 		assertThat(a.state().channels(APP).block(WAIT)).containsOnlyKeys("presence-desk");
 		assertThat(a.state().userConnections(APP, "u2").block(WAIT)).isZero();
 
-		FleetEventStream stream = new FleetEventStream(redis.template(), redis.properties("node-a"), "node-a");
+		FleetEventStream stream = new FleetEventStream(redis.template(), redis.properties("node-a"), a.state()::lease);
 		List<ChannelEvent> events = new ArrayList<>();
 		await().atMost(WAIT).until(() -> {
 			events.addAll(stream.take("test-reader", 100).block(WAIT));
@@ -158,6 +158,30 @@ class FleetNodeTest {
 			.containsExactly("lobby");
 		assertThat(survivor.frames).filteredOn(frame -> frame.contains("member_removed")).hasSize(1)
 			.allMatch(frame -> frame.contains("u2"));
+	}
+
+	@Test
+	void nodeThatLostItsLeaseAndWasReapedRegistersItsConnectionsAgain() {
+		join(a, "presence-desk", "1.1", member("u1", null));
+		RecordingSubscriber onB = join(b, "presence-desk", "2.1", member("u2", null));
+		a.signIn(APP, "u1", new RecordingSubscriber("1.1")).block(WAIT);
+		String oldLease = a.state().lease();
+
+		// A pauses longer than its lease: the lease expires and B reaps A's connections.
+		redis.template().delete(new FleetKeys(redis.prefix()).heartbeat(oldLease)).block(WAIT);
+		b.state().reap(oldLease).collectList().block(WAIT);
+
+		await().atMost(WAIT).until(() -> !a.state().lease().equals(oldLease)
+				&& a.state().subscriptionCount(APP, "presence-desk").block(WAIT) == 2);
+		assertThat(a.state().roster(APP, "presence-desk").block(WAIT)).extracting(PresenceMember::userId)
+			.containsExactlyInAnyOrder("u1", "u2");
+		assertThat(a.state().userConnections(APP, "u1").block(WAIT)).isEqualTo(1);
+		await().atMost(WAIT).until(() -> onB.count("member_added") == 1);
+
+		// A reaper still working on the old lease no longer removes anything.
+		assertThat(b.state().reap(oldLease).collectList().block(WAIT)).allMatch(departure -> !departure.left().removed());
+		assertThat(a.state().subscriptionCount(APP, "presence-desk").block(WAIT)).isEqualTo(2);
+		assertThat(a.state().userConnections(APP, "u1").block(WAIT)).isEqualTo(1);
 	}
 
 	private RecordingSubscriber join(FleetNode node, String channel, String socketId, PresenceMember member) {

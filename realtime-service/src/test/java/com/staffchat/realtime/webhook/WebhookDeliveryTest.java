@@ -64,7 +64,7 @@ class WebhookDeliveryTest {
 						Duration.ofSeconds(2), 100, 32));
 		node = new FleetNode(redis.template(), fleet, appId -> webhooks.wants(appId, "subscription_count"));
 		node.start();
-		FleetEventStream stream = new FleetEventStream(redis.template(), fleet, node.nodeId());
+		FleetEventStream stream = new FleetEventStream(redis.template(), fleet, node.state()::lease);
 		recorder = new ChannelEventRecorder(stream, webhooks, false);
 		dispatcher = new WebhookDispatcher(stream, webhooks, new OneApp(), WebClient.create(), meters,
 				Duration.ofMillis(100));
@@ -160,7 +160,7 @@ class WebhookDeliveryTest {
 		FleetProperties fleet = redis.properties("node-v");
 		FleetNode survivor = new FleetNode(redis.template(), fleet, appId -> false);
 		survivor.start();
-		WebhookDispatcher taker = new WebhookDispatcher(new FleetEventStream(redis.template(), fleet, survivor.nodeId()),
+		WebhookDispatcher taker = new WebhookDispatcher(new FleetEventStream(redis.template(), fleet, survivor.state()::lease),
 				webhooks, new OneApp(), WebClient.create(), meters, Duration.ofMillis(100));
 		taker.start();
 		stopAtEnd.add(taker::stop);
