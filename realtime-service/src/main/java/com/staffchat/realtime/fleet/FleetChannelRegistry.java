@@ -76,6 +76,16 @@ public final class FleetChannelRegistry implements ChannelRegistry {
 		return node.state().userConnections(appId, userId);
 	}
 
+	/** Records a signed-in user's connection (for user queries and termination); answers their connections. */
+	public Mono<Long> signIn(String appId, String userId, UserSession session) {
+		return node.signIn(appId, userId, session);
+	}
+
+	/** Forgets a signed-in user's connection; answers their remaining connections fleet-wide. */
+	public Mono<Long> signOut(String appId, String userId, String socketId) {
+		return node.signOut(appId, userId, socketId);
+	}
+
 	/** Closes every connection of a signed-in user, on every node. */
 	public Mono<Void> terminateUser(String appId, String userId) {
 		return node.terminateUser(appId, userId);

@@ -3,11 +3,12 @@ package com.staffchat.realtime.webhook;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.pusher.rest.Pusher;
+import com.pusher.rest.data.Validity;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
@@ -15,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An app's webhook endpoint (the JDK's HTTP server): verifies {@code X-Pusher-Key} and
- * {@code X-Pusher-Signature} as Pusher's docs tell apps to, keeps every event of every accepted
+ * {@code X-Pusher-Signature} with the official server library (pusher-http-java's
+ * {@code validateWebhookSignature}), keeps every event of every accepted
  * POST with the path it came to, and answers 500 while told to fail.
  */
 public final class WebhookReceiver implements AutoCloseable {
@@ -24,9 +26,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
 	private final HttpServer server;
 
-	private final String key;
-
-	private final String secret;
+	private final Pusher pusher;
 
 	/** Events of accepted POSTs, each with a {@code path} field added. */
 	public final List<JsonNode> events = new CopyOnWriteArrayList<>();
@@ -41,8 +41,7 @@ public final class WebhookReceiver implements AutoCloseable {
 	public final AtomicInteger badSignatures = new AtomicInteger();
 
 	public WebhookReceiver(String key, String secret) throws IOException {
-		this.key = key;
-		this.secret = secret;
+		this.pusher = new Pusher("0", key, secret);
 		server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		server.createContext("/", this::handle);
 		server.start();
@@ -66,9 +65,9 @@ public final class WebhookReceiver implements AutoCloseable {
 			refused.incrementAndGet();
 			status = 500;
 		}
-		else if (!key.equals(exchange.getRequestHeaders().getFirst("X-Pusher-Key")) || !MessageDigest.isEqual(
-				WebhookSignature.sign(secret, body).getBytes(StandardCharsets.UTF_8),
-				String.valueOf(exchange.getRequestHeaders().getFirst("X-Pusher-Signature")).getBytes(StandardCharsets.UTF_8))) {
+		else if (pusher.validateWebhookSignature(exchange.getRequestHeaders().getFirst("X-Pusher-Key"),
+				exchange.getRequestHeaders().getFirst("X-Pusher-Signature"),
+				new String(body, StandardCharsets.UTF_8)) != Validity.VALID) {
 			badSignatures.incrementAndGet();
 			status = 401;
 		}
@@ -93,6 +92,12 @@ public final class WebhookReceiver implements AutoCloseable {
 	@Override
 	public void close() {
 		server.stop(0);
+		try {
+			pusher.close();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }
