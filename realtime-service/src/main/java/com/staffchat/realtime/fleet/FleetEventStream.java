@@ -1,10 +1,12 @@
 package com.staffchat.realtime.fleet;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -56,11 +58,28 @@ public final class FleetEventStream {
 			.map(FleetEventStream::events);
 	}
 
+	/**
+	 * Acknowledges events. Retried a few times: an event left unacknowledged by a live node stays
+	 * pending until that node's lease expires.
+	 */
 	public Mono<Void> acknowledge(String group, List<String> ids) {
 		if (ids.isEmpty()) {
 			return Mono.empty();
 		}
-		return redis.opsForStream().acknowledge(keys.events(), group, ids.toArray(String[]::new)).then();
+		return redis.opsForStream().acknowledge(keys.events(), group, ids.toArray(String[]::new))
+			.retryWhen(Retry.backoff(5, Duration.ofMillis(200)))
+			.then();
+	}
+
+	/**
+	 * Takes or keeps a role that one node at a time holds (for a reader that must keep the stream's
+	 * order, such as the Kafka relay). Answers whether this node holds it for the next {@code ttl}.
+	 */
+	public Mono<Boolean> lead(String role, Duration ttl) {
+		return redis.execute(FleetScripts.LEAD, List.of(keys.role(role)),
+				List.of(consumer.get(), String.valueOf(ttl.toMillis())))
+			.single()
+			.map(held -> held == 1L);
 	}
 
 	private static List<ChannelEvent> events(String json) {

@@ -94,6 +94,11 @@ final class FleetKeys {
 		return prefix + ":events";
 	}
 
+	/** A role one node at a time holds. */
+	String role(String name) {
+		return prefix + ":lead:" + name;
+	}
+
 	String reaperLock() {
 		return prefix + ":reaper";
 	}

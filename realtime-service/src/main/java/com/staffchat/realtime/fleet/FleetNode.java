@@ -156,8 +156,7 @@ public final class FleetNode implements SmartLifecycle {
 		Flux<? extends ReactiveSubscription.Message<String, String>> bus = redis
 			.listenToLater(new PatternTopic(keys.busPattern()))
 			.block(START_TIMEOUT);
-		running.add(bus.subscribe(message -> onBusMessage(message.getMessage()),
-				error -> log.error("Fleet bus subscription of node {} ended", nodeId(), error)));
+		running.add(busMessages(bus).subscribe(this::onBusMessage));
 		state.heartbeat().block(START_TIMEOUT);
 		running.add(every(properties.heartbeatInterval(), this::renewLease, "lease renewal"));
 		running.add(every(properties.reapInterval(), () -> reapDeadNodes().then(), "reaping"));
@@ -244,6 +243,20 @@ public final class FleetNode implements SmartLifecycle {
 				? publish(departure.appId(), departure.channel(),
 						Frames.memberRemoved(departure.channel(), departure.userId()), null).thenReturn(departure)
 				: Mono.just(departure));
+	}
+
+	/**
+	 * The bus, subscribed again after a failure. (Lettuce resubscribes by itself after a reconnect;
+	 * this covers a subscription that ends anyway. Pub/sub messages sent meanwhile are lost.)
+	 */
+	private Flux<String> busMessages(Flux<? extends ReactiveSubscription.Message<String, String>> subscription) {
+		return subscription.<String>map(ReactiveSubscription.Message::getMessage)
+			.concatWith(Flux.error(() -> new IllegalStateException("the subscription ended")))
+			.onErrorResume(error -> {
+				log.warn("Fleet bus subscription of node {} failed ({}); subscribing again", nodeId(), error.toString());
+				return Mono.delay(Duration.ofSeconds(1))
+					.flatMapMany(retry -> busMessages(redis.listenTo(new PatternTopic(keys.busPattern()))));
+			});
 	}
 
 	private void onBusMessage(String text) {

@@ -18,6 +18,8 @@ final class FleetScripts {
 
 	static final RedisScript<Long> SIGN_IN = script("signin.lua", Long.class);
 
+	static final RedisScript<Long> LEAD = script("lead.lua", Long.class);
+
 	static final RedisScript<Long> HEARTBEAT = script("heartbeat.lua", Long.class);
 
 	static final RedisScript<Long> RELEASE = script("release.lua", Long.class);

@@ -8,6 +8,7 @@ import com.staffchat.realtime.fleet.FleetNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -19,10 +20,12 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Publishes the fleet's channel events to a Kafka topic (keyed by channel, so one channel's events
- * stay in order), for services that want presence and occupancy without a webhook. Each record is
- * the webhook event object plus {@code id} (idempotency key), {@code app_id} and {@code time_ms}.
- * Sends are retried until Kafka takes them; the stream entries are acknowledged only after.
+ * Publishes the fleet's channel events to a Kafka topic (keyed by channel), for services that want
+ * presence and occupancy without a webhook. Each record is the webhook event object plus
+ * {@code id} (idempotency key), {@code app_id} and {@code time_ms}. One node at a time relays (a
+ * role held in Redis, renewed while the node lives), one event after the other, so the topic keeps
+ * the order in which events were recorded. Sends are retried until Kafka takes them; the stream
+ * entries are acknowledged only after.
  */
 final class PresenceTopicRelay implements SmartLifecycle {
 
@@ -40,14 +43,23 @@ final class PresenceTopicRelay implements SmartLifecycle {
 
 	private final Duration pollInterval;
 
-	private volatile Disposable running;
+	private final Duration leadership;
 
+	private volatile Disposable.Composite running;
+
+	private volatile boolean leading;
+
+	/**
+	 * @param leadership how long the relay role outlives its holder; at least the lease TTL, so that
+	 * a successor first takes over the events the dead holder had taken, then new ones
+	 */
 	PresenceTopicRelay(FleetEventStream stream, KafkaTemplate<String, String> kafka, String topic,
-			Duration pollInterval) {
+			Duration pollInterval, Duration leadership) {
 		this.stream = stream;
 		this.kafka = kafka;
 		this.topic = topic;
 		this.pollInterval = pollInterval;
+		this.leadership = leadership;
 	}
 
 	/** The record value for one event. */
@@ -62,19 +74,28 @@ final class PresenceTopicRelay implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		running = Flux.interval(pollInterval, pollInterval, Schedulers.parallel())
+		Disposable.Composite tasks = Disposables.composite();
+		Duration renewal = leadership.dividedBy(3);
+		tasks.add(Flux.interval(Duration.ZERO, renewal, Schedulers.parallel())
 			.onBackpressureDrop()
+			.concatMap(tick -> stream.lead(GROUP, leadership).onErrorReturn(false), 1)
+			.subscribe(held -> leading = held));
+		tasks.add(Flux.interval(pollInterval, pollInterval, Schedulers.parallel())
+			.onBackpressureDrop()
+			.filter(tick -> leading)
 			.concatMap(tick -> relay().onErrorResume(error -> {
 				log.warn("Relaying channel events to {} failed: {}", topic, error.toString());
 				return Mono.empty();
 			}), 1)
-			.subscribe();
+			.subscribe());
+		running = tasks;
 	}
 
 	@Override
 	public void stop() {
 		Disposable current = running;
 		running = null;
+		leading = false;
 		if (current != null) {
 			current.dispose();
 		}

@@ -40,7 +40,8 @@ class WebhookConfiguration {
 	@ConditionalOnProperty(name = "staffchat.realtime.fleet.publish-presence-topic", havingValue = "true")
 	PresenceTopicRelay presenceTopicRelay(FleetEventStream stream, KafkaTemplate<String, String> kafka,
 			FleetProperties fleet) {
-		return new PresenceTopicRelay(stream, kafka, fleet.presenceTopic(), fleet.pollInterval());
+		return new PresenceTopicRelay(stream, kafka, fleet.presenceTopic(), fleet.pollInterval(),
+				fleet.heartbeatTtl().plus(fleet.heartbeatInterval()));
 	}
 
 }
