@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.staffchat.realtime.protocol.Frames;
 import com.staffchat.realtime.protocol.PresenceMember;
@@ -143,7 +144,7 @@ public final class FleetNode implements SmartLifecycle {
 	}
 
 	/** Reaps nodes whose lease expired (one reaper at a time fleet-wide); answers what was removed. */
-	public Mono<List<Departure>> reapDeadNodes() {
+	public Mono<List<ReapedSubscription>> reapDeadNodes() {
 		return announce(state.reapDeadNodes(properties.heartbeatTtl())).collectList().doOnNext(departures -> {
 			if (!departures.isEmpty()) {
 				log.info("Fleet node {} reaped {} subscriptions of dead nodes", nodeId(), departures.size());
@@ -238,7 +239,7 @@ public final class FleetNode implements SmartLifecycle {
 		return channels.thenMany(sessions).then();
 	}
 
-	private Flux<Departure> announce(Flux<Departure> departures) {
+	private Flux<ReapedSubscription> announce(Flux<ReapedSubscription> departures) {
 		return departures.concatMap(departure -> departure.left().lastForUser()
 				? publish(departure.appId(), departure.channel(),
 						Frames.memberRemoved(departure.channel(), departure.userId()), null).thenReturn(departure)
@@ -304,7 +305,7 @@ public final class FleetNode implements SmartLifecycle {
 		});
 	}
 
-	private Disposable every(Duration period, java.util.function.Supplier<Mono<Void>> task, String what) {
+	private Disposable every(Duration period, Supplier<Mono<Void>> task, String what) {
 		return Flux.interval(period, period, Schedulers.parallel())
 			.onBackpressureDrop()
 			.concatMap(tick -> task.get().doOnSubscribe(s -> log.trace("Fleet node {}: {}", nodeId(), what)).onErrorResume(error -> {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import com.staffchat.realtime.protocol.PresenceMember;
@@ -13,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
+import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
@@ -33,7 +35,7 @@ public final class FleetState {
 
 	private final String nodeId;
 
-	private final java.util.concurrent.atomic.AtomicInteger epoch = new java.util.concurrent.atomic.AtomicInteger(1);
+	private final AtomicInteger epoch = new AtomicInteger(1);
 
 	private volatile String lease;
 
@@ -137,7 +139,7 @@ public final class FleetState {
 
 	/** The presence roster in joining order. */
 	public Mono<List<PresenceMember>> roster(String appId, String channel) {
-		return redis.opsForZSet().range(keys.presenceUsers(appId, channel), org.springframework.data.domain.Range.unbounded())
+		return redis.opsForZSet().range(keys.presenceUsers(appId, channel), Range.unbounded())
 			.collectList()
 			.flatMap(ids -> ids.isEmpty() ? Mono.just(List.<PresenceMember>of())
 					: redis.<String, String>opsForHash().multiGet(keys.presenceInfo(appId, channel), ids).map(infos -> {
@@ -185,7 +187,7 @@ public final class FleetState {
 	 * lease has expired. Each removal is atomic and idempotent, so a user's last connection is
 	 * reported exactly once even if two reapers overlap.
 	 */
-	public Flux<Departure> reapDeadNodes(Duration lockFor) {
+	public Flux<ReapedSubscription> reapDeadNodes(Duration lockFor) {
 		String owner = lease;
 		return redis.opsForValue().setIfAbsent(keys.reaperLock(), owner, lockFor)
 			.filter(Boolean::booleanValue)
@@ -201,15 +203,15 @@ public final class FleetState {
 	 * Removes every connection a node (lease) recorded, then the node itself. Connections the node
 	 * registered again under a newer lease are left alone.
 	 */
-	public Flux<Departure> reap(String node) {
-		Flux<Departure> subscriptions = redis.opsForSet().members(keys.nodeSubscriptions(node)).concatMap(entry -> {
+	public Flux<ReapedSubscription> reap(String node) {
+		Flux<ReapedSubscription> subscriptions = redis.opsForSet().members(keys.nodeSubscriptions(node)).concatMap(entry -> {
 			JsonNode parts = JSON.readTree(entry);
 			String appId = parts.get(0).asString();
 			String channel = parts.get(1).asString();
 			String socketId = parts.get(2).asString();
 			String userId = parts.get(3).asString();
 			return leave(appId, channel, socketId, userId, node, true)
-				.map(left -> new Departure(appId, channel, socketId, userId.isEmpty() ? null : userId, left));
+				.map(left -> new ReapedSubscription(appId, channel, socketId, userId.isEmpty() ? null : userId, left));
 		});
 		Mono<Void> users = redis.opsForSet().members(keys.nodeUsers(node)).concatMap(entry -> {
 			JsonNode parts = JSON.readTree(entry);

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.staffchat.realtime.app.App;
 import com.staffchat.realtime.app.AppDirectory;
@@ -17,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -58,11 +56,7 @@ final class WebhookDispatcher implements SmartLifecycle {
 
 	private final Duration pollInterval;
 
-	private final AtomicInteger inFlight = new AtomicInteger();
-
-	private final Disposable.Composite running = Disposables.composite();
-
-	private volatile boolean started;
+	private volatile Disposable running;
 
 	WebhookDispatcher(FleetEventStream stream, WebhookProperties properties, AppDirectory apps, WebClient client,
 			MeterRegistry meters, Duration pollInterval) {
@@ -76,43 +70,37 @@ final class WebhookDispatcher implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		running.add(Flux.interval(pollInterval, pollInterval, Schedulers.parallel())
+		// At most max-batches-in-flight batches are sent (or retried) at once; while that many are
+		// under way, the stream is not read (ticks are dropped).
+		running = Flux.interval(pollInterval, pollInterval, Schedulers.parallel())
 			.onBackpressureDrop()
-			.concatMap(tick -> poll().onErrorResume(error -> {
+			.concatMap(tick -> stream.take(GROUP, properties.webhookDelivery().maxBatchEvents()).onErrorResume(error -> {
 				log.warn("Reading webhook events failed: {}", error.toString());
 				return Mono.empty();
 			}), 1)
-			.subscribe());
-		started = true;
+			.filter(events -> !events.isEmpty())
+			.flatMap(this::deliver, properties.webhookDelivery().maxBatchesInFlight(), 1)
+			.subscribe();
 	}
 
 	@Override
 	public void stop() {
-		started = false;
 		// Batches not yet acknowledged stay pending in the stream; another node takes them over.
-		running.dispose();
+		Disposable current = running;
+		running = null;
+		if (current != null) {
+			current.dispose();
+		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		return started;
+		return running != null;
 	}
 
 	@Override
 	public int getPhase() {
 		return FleetNode.PHASE + 1;
-	}
-
-	private Mono<Void> poll() {
-		if (inFlight.get() >= properties.webhookDelivery().maxBatchesInFlight()) {
-			return Mono.empty();
-		}
-		return stream.take(GROUP, properties.webhookDelivery().maxBatchEvents()).doOnNext(events -> {
-			if (!events.isEmpty()) {
-				inFlight.incrementAndGet();
-				running.add(deliver(events).doFinally(signal -> inFlight.decrementAndGet()).subscribe());
-			}
-		}).then();
 	}
 
 	private Mono<Void> deliver(List<ChannelEvent> events) {

@@ -1,6 +1,5 @@
 package com.staffchat.realtime.webhook;
 
-import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -25,7 +24,7 @@ final class WebhookEventType {
 			CLIENT_EVENT, CACHE_MISS, SUBSCRIPTION_COUNT);
 
 	/** What a webhook without {@code event-types} receives: everything but subscription_count, as in Pusher. */
-	static final Set<String> DEFAULT = Arrays.stream(ALL.toArray(String[]::new))
+	static final Set<String> DEFAULT = ALL.stream()
 		.filter(type -> !type.equals(SUBSCRIPTION_COUNT))
 		.collect(Collectors.toUnmodifiableSet());
 
