@@ -7,6 +7,7 @@ import com.staffchat.realtime.protocol.ChannelName;
 import com.staffchat.realtime.protocol.ChannelRegistry;
 import com.staffchat.realtime.protocol.Connection;
 import com.staffchat.realtime.protocol.PresenceMember;
+import com.staffchat.realtime.protocol.PusherError;
 import com.staffchat.realtime.protocol.SubscriptionRefused;
 import reactor.core.publisher.Mono;
 
@@ -36,7 +37,10 @@ public final class FleetChannelRegistry implements ChannelRegistry {
 							+ " is full: at most " + maxPresenceMembers + " members");
 				}
 				return new Subscription(joined.firstForUser(), joined.roster());
-			});
+			})
+			// Shared state out of reach (Redis down): refuse this subscription, keep the connection.
+			.onErrorMap(error -> !(error instanceof PusherError), error -> new SubscriptionRefused(channel.value(), 503,
+					"Subscription to " + channel.value() + " failed: shared channel state is unavailable, retry later"));
 	}
 
 	@Override

@@ -96,6 +96,12 @@ class FleetClusterTest {
 		assertThat(List.of(aliceOnB.nextFrame(), aliceOnB.nextFrame())).containsExactly(one, two);
 		assertThat(bob.nextFrame()).isEqualTo(two);
 
+		// A client event from u1's tab on B reaches alice on A and bob on B, not its sender.
+		aliceOnB.send("{\"event\":\"client-typing\",\"channel\":\"presence-ops\",\"data\":{}}");
+		String typing = "{\"event\":\"client-typing\",\"channel\":\"presence-ops\",\"data\":\"{}\",\"user_id\":\"u1\"}";
+		assertThat(alice.nextFrame()).isEqualTo(typing);
+		assertThat(bob.nextFrame()).isEqualTo(typing);
+
 		FleetChannelRegistry registryA = a.getBean(FleetChannelRegistry.class);
 		assertThat(registryA.subscriptionCount(APP_ID, "presence-ops").block()).isEqualTo(3);
 		assertThat(registryA.roster(APP_ID, "presence-ops").block()).extracting(PresenceMember::userId)
@@ -125,6 +131,11 @@ class FleetClusterTest {
 		assertThat(webhooks.named("/hook", "member_removed")).extracting(event -> event.path("user_id").asString())
 			.containsExactly("u2");
 		assertThat(webhooks.named("/hook", "channel_vacated")).isEmpty();
+		assertThat(webhooks.named("/hook", "client_event")).singleElement().satisfies(event -> {
+			assertThat(event.path("event").asString()).isEqualTo("client-typing");
+			assertThat(event.path("socket_id").asString()).isEqualTo(aliceOnB.socketId());
+			assertThat(event.path("user_id").asString()).isEqualTo("u1");
+		});
 
 		List<ConsumerRecord<String, String>> records = new CopyOnWriteArrayList<>();
 		try (KafkaConsumer<String, String> consumer = consumer(kafka)) {
@@ -137,7 +148,8 @@ class FleetClusterTest {
 		assertThat(records).allMatch(record -> record.key().equals("presence-ops"));
 		List<JsonNode> values = records.stream().map(record -> JSON.readTree(record.value())).toList();
 		assertThat(values).extracting(value -> value.path("name").asString() + ":" + value.path("user_id").asString(""))
-			.containsExactly("channel_occupied:", "member_added:u1", "member_added:u2", "member_removed:u2");
+			.containsExactly("channel_occupied:", "member_added:u1", "member_added:u2", "client_event:u1",
+					"member_removed:u2");
 		assertThat(values).allMatch(value -> value.path("app_id").asString().equals(APP_ID)
 				&& value.path("time_ms").isIntegralNumber() && !value.path("id").asString().isEmpty());
 	}

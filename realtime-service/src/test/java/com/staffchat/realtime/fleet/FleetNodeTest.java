@@ -11,6 +11,7 @@ import com.staffchat.realtime.protocol.PresenceMember;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 /**
  * Two fleet nodes as two objects sharing the real local Redis (a key prefix per test): delivery,
@@ -158,6 +159,25 @@ class FleetNodeTest {
 			.containsExactly("lobby");
 		assertThat(survivor.frames).filteredOn(frame -> frame.contains("member_removed")).hasSize(1)
 			.allMatch(frame -> frame.contains("u2"));
+	}
+
+	@Test
+	void twoReapersRacingOverTheSameDeadNodeRemoveEachConnectionOnce() {
+		for (int i = 0; i < 20; i++) {
+			join(b, "presence-desk", "2." + i, member("u" + (i % 5), null));
+		}
+		// Reaped directly, three times at once (B's lease stays, so the reaper loops leave it alone).
+		String dead = b.state().lease();
+
+		List<ReapedSubscription> reaped = Flux.merge(a.state().reap(dead), a.state().reap(dead), a.state().reap(dead))
+			.collectList()
+			.block(WAIT);
+
+		assertThat(reaped).filteredOn(each -> each.left().removed()).hasSize(20);
+		assertThat(reaped).filteredOn(each -> each.left().lastForUser()).extracting(ReapedSubscription::userId)
+			.containsExactlyInAnyOrder("u0", "u1", "u2", "u3", "u4");
+		assertThat(reaped).filteredOn(each -> each.left().vacated()).hasSize(1);
+		assertThat(a.state().channels(APP).block(WAIT)).isEmpty();
 	}
 
 	@Test
