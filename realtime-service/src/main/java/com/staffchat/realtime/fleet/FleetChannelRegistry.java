@@ -1,5 +1,6 @@
 package com.staffchat.realtime.fleet;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -78,6 +79,16 @@ public final class FleetChannelRegistry implements ChannelRegistry {
 	/** A signed-in user's connections, fleet-wide. */
 	public Mono<Long> userConnections(String appId, String userId) {
 		return node.state().userConnections(appId, userId);
+	}
+
+	/** Keeps the last event of a cache channel, shared by every node. */
+	public Mono<Void> cacheEvent(String appId, String channel, String frame, Duration ttl) {
+		return node.state().cacheEvent(appId, channel, frame, ttl);
+	}
+
+	/** The cached last event of a cache channel; empty means a cache miss. */
+	public Mono<String> cachedEvent(String appId, String channel) {
+		return node.state().cachedEvent(appId, channel);
 	}
 
 	/** Records a signed-in user's connection (for user queries and termination); answers their connections. */

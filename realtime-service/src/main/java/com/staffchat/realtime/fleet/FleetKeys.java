@@ -52,6 +52,11 @@ final class FleetKeys {
 		return app(appId) + ":users";
 	}
 
+	/** String with a TTL: the last event of a cache channel. */
+	String cachedEvent(String appId, String channel) {
+		return app(appId) + ":cache:" + channel;
+	}
+
 	String bus(String appId) {
 		return app(appId) + ":bus";
 	}

@@ -162,6 +162,21 @@ public final class FleetState {
 			.collectMap(Map.Entry::getKey, entry -> Long.parseLong(entry.getValue()));
 	}
 
+	/** Keeps the last event of a cache channel for every node, for {@code ttl} (Pusher: up to 30 minutes). */
+	public Mono<Void> cacheEvent(String appId, String channel, String frame, Duration ttl) {
+		return redis.opsForValue().set(keys.cachedEvent(appId, channel), frame, ttl).then();
+	}
+
+	/** The last event of a cache channel, empty when none is cached (a cache miss). */
+	public Mono<String> cachedEvent(String appId, String channel) {
+		return redis.opsForValue().get(keys.cachedEvent(appId, channel));
+	}
+
+	/** How long the cached event of a cache channel lives on, empty when none is cached. */
+	public Mono<Duration> cachedEventTtl(String appId, String channel) {
+		return redis.getExpire(keys.cachedEvent(appId, channel)).filter(ttl -> !ttl.isNegative() && !ttl.isZero());
+	}
+
 	// Node leases and crash cleanup.
 
 	/** Takes or renews this node's lease; answers whether it was still held. */

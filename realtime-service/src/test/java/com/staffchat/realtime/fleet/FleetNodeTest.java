@@ -112,6 +112,17 @@ class FleetNodeTest {
 	}
 
 	@Test
+	void cacheChannelEventStoredOnOneNodeIsReadOnAnother() {
+		assertThat(b.state().cachedEvent(APP, "cache-rates").blockOptional(WAIT)).isEmpty();
+
+		a.state().cacheEvent(APP, "cache-rates", "{\"event\":\"rates\"}", Duration.ofMinutes(30)).block(WAIT);
+
+		assertThat(b.state().cachedEvent(APP, "cache-rates").block(WAIT)).isEqualTo("{\"event\":\"rates\"}");
+		assertThat(b.state().cachedEventTtl(APP, "cache-rates").block(WAIT)).isBetween(Duration.ofMinutes(29),
+				Duration.ofMinutes(30));
+	}
+
+	@Test
 	void terminatingAUserClosesItsConnectionsOnEveryNode() {
 		RecordingSubscriber onA = new RecordingSubscriber("1.1");
 		RecordingSubscriber onB = new RecordingSubscriber("2.1");
