@@ -42,6 +42,8 @@ public final class FleetNode implements SmartLifecycle {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
 	private final ReactiveStringRedisTemplate redis;
 
 	private final FleetProperties properties;
@@ -177,7 +179,13 @@ public final class FleetNode implements SmartLifecycle {
 			return;
 		}
 		// Connections still here leave as if they had unsubscribed; then the lease is given up.
-		announce(state.reap(state.lease())).then(state.retire()).block(START_TIMEOUT);
+		try {
+			announce(state.reap(state.lease())).then(state.retire()).block(STOP_TIMEOUT);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Fleet node {} could not clean up its state ({}); the other nodes reap it when its lease expires",
+					nodeId(), ex.toString());
+		}
 		subscribers.clear();
 		users.clear();
 		log.info("Fleet node {} stopped", nodeId());
