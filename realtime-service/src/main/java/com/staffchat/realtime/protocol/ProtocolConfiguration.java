@@ -5,6 +5,7 @@ import java.time.InstantSource;
 import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.RealtimeProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,8 +24,9 @@ class ProtocolConfiguration {
 
 	@Bean
 	PusherEventHandler pusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties,
-			ProtocolProperties protocol) {
-		return new PusherEventHandler(apps, registry, properties, protocol, InstantSource.system());
+			ProtocolProperties protocol, ObjectProvider<ChannelEventListener> channelEvents) {
+		return new PusherEventHandler(apps, registry, properties, protocol, InstantSource.system(),
+				channelEvents.getIfAvailable(() -> ChannelEventListener.NONE));
 	}
 
 }

@@ -46,13 +46,21 @@ public final class PusherEventHandler {
 
 	private final SubscriptionCounts subscriptionCounts;
 
+	private final ChannelEventListener channelEvents;
+
 	public PusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties,
 			InstantSource clock) {
-		this(apps, registry, properties, ProtocolProperties.DEFAULTS, clock);
+		this(apps, registry, properties, ProtocolProperties.DEFAULTS, clock, ChannelEventListener.NONE);
 	}
 
 	public PusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties,
 			ProtocolProperties protocol, InstantSource clock) {
+		this(apps, registry, properties, protocol, clock, ChannelEventListener.NONE);
+	}
+
+	public PusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties,
+			ProtocolProperties protocol, InstantSource clock, ChannelEventListener channelEvents) {
+		this.channelEvents = channelEvents;
 		this.apps = apps;
 		this.registry = registry;
 		this.activityTimeoutSeconds = properties.activityTimeout().toSeconds();
@@ -300,7 +308,9 @@ public final class PusherEventHandler {
 		}
 		String userId = membership.member() == null ? null : membership.member().userId();
 		return registry.publish(connection.app().id(), channel,
-				Frames.clientEvent(message.event(), channel, data, userId), connection.socketId());
+				Frames.clientEvent(message.event(), channel, data, userId), connection.socketId())
+			.then(Mono.defer(() -> channelEvents.clientEvent(connection.app().id(), channel, message.event(), data,
+					connection.socketId(), userId)));
 	}
 
 	private static String dataAsString(JsonNode data) {

@@ -1,0 +1,11 @@
+package com.staffchat.realtime.fleet;
+
+/** A connection on this node that receives a channel's frames. */
+public interface Subscriber {
+
+	String socketId();
+
+	/** Queues a frame for the client; must not block. */
+	void deliver(String frame);
+
+}
