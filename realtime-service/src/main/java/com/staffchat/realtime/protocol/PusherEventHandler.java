@@ -261,10 +261,17 @@ public final class PusherEventHandler {
 
 	/** A cache channel's last event goes to the new subscriber, or {@code pusher:cache_miss} when there is none. */
 	private Mono<Void> replayCache(Connection connection, ChannelName channel) {
-		return registry.cachedEvent(connection.app().id(), channel.value())
-			.map(cached -> Frames.channelEvent(cached.event(), channel.value(), cached.data()))
-			.defaultIfEmpty(Frames.cacheMiss(channel.value()))
-			.doOnNext(connection::send)
+		String appId = connection.app().id();
+		return registry.cachedEvent(appId, channel.value())
+			.map(cached -> {
+				connection.send(Frames.channelEvent(cached.event(), channel.value(), cached.data()));
+				return true;
+			})
+			.switchIfEmpty(Mono.defer(() -> {
+				connection.send(Frames.cacheMiss(channel.value()));
+				// the cache_miss webhook lets the app server publish the missing state
+				return channelEvents.cacheMiss(appId, channel.value()).thenReturn(false);
+			}))
 			.then();
 	}
 
