@@ -46,7 +46,8 @@ import reactor.netty.resources.ConnectionProvider;
  * <p>Settings (system properties): {@code bench.connections} (19000; the hard limit of open files
  * here is 20,000 per process), {@code bench.seconds} (10, per measured phase), {@code bench.receivers}
  * (50, connections on the latency channel), {@code bench.serverJvm} (JVM options of the server,
- * {@code -Xmx256m}), {@code bench.url} (measure a server already running there instead, e.g.
+ * {@code -Xmx256m}), {@code bench.gcBeforeRss} (a full GC in the server before each RSS reading),
+ * {@code bench.histogram} (print the server's class histogram with the connections held), {@code bench.url} (measure a server already running there instead, e.g.
  * {@code http://127.0.0.1:6001}; RSS is then read from {@code bench.pid} if given).
  */
 public final class RealtimeBenchmark {
@@ -168,11 +169,13 @@ public final class RealtimeBenchmark {
 		for (int deliveriesPerSecond : new int[] { 1000, 5000 }) {
 			int publishesPerSecond = deliveriesPerSecond / RECEIVERS;
 			publishAt(publishesPerSecond, Duration.ofSeconds(2)); // warm-up at this rate, discarded
+			Thread.sleep(1000);
 			recorder.reset();
 			synchronized (received) {
 				received[0] = 0;
 			}
 			long published = publishAt(publishesPerSecond, Duration.ofSeconds(SECONDS));
+			Thread.sleep(1000); // the last deliveries may land just after the last publish was answered
 			Histogram latency = recorder.getIntervalHistogram();
 			long got;
 			synchronized (received) {
@@ -195,10 +198,24 @@ public final class RealtimeBenchmark {
 
 	/** Opens {@code count} connections, each subscribed to its channel, and returns once all are subscribed. */
 	private void connect(int count, java.util.function.IntFunction<String> channel, LongConsumer onEvent) {
+		AtomicLong subscribedCount = new AtomicLong();
+		AtomicLong failures = new AtomicLong();
+		ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
 		Flux.range(0, count)
-			.flatMap(i -> open(channel.apply(i), onEvent), HANDSHAKE_CONCURRENCY)
+			.flatMap(i -> open(channel.apply(i), onEvent).doOnSuccess(ignored -> subscribedCount.incrementAndGet())
+				.timeout(Duration.ofSeconds(30))
+				.onErrorResume(error -> {
+					if (failures.incrementAndGet() <= 5) {
+						firstErrors.add(error.toString());
+					}
+					return Mono.empty();
+				}), HANDSHAKE_CONCURRENCY)
 			.then()
 			.block(Duration.ofMinutes(3));
+		if (failures.get() > 0) {
+			System.out.println("  " + failures.get() + " of " + count + " connections failed, " + subscribedCount.get()
+					+ " subscribed; first errors: " + firstErrors);
+		}
 	}
 
 	private Mono<Void> open(String channel, LongConsumer onEvent) {
@@ -218,7 +235,8 @@ public final class RealtimeBenchmark {
 					}
 				})))
 			.subscribe(ignored -> {
-			}, error -> subscribed.tryEmitError(error));
+			}, error -> subscribed.tryEmitError(error),
+					() -> subscribed.tryEmitError(new IllegalStateException("closed by the server before subscribing")));
 		synchronized (open) {
 			open.add(connection);
 		}
@@ -344,9 +362,17 @@ public final class RealtimeBenchmark {
 		}
 	}
 
-	private long rssKb() throws IOException {
+	private long rssKb() throws IOException, InterruptedException {
 		if (serverPid < 0) {
 			return -1;
+		}
+		if (Boolean.getBoolean("bench.gcBeforeRss")) {
+			// A full GC first: G1 then gives back the heap that only garbage had grown, so RSS shows live data.
+			Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+					Long.toString(serverPid), "GC.run").redirectErrorStream(true).start();
+			jcmd.getInputStream().readAllBytes();
+			jcmd.waitFor(60, TimeUnit.SECONDS);
+			Thread.sleep(1000);
 		}
 		for (String line : Files.readAllLines(Path.of("/proc/" + serverPid + "/status"))) {
 			if (line.startsWith("VmRSS:")) {
