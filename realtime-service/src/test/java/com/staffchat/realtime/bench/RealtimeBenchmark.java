@@ -371,7 +371,7 @@ public final class RealtimeBenchmark {
 				long due = start + tick * interval;
 				byte[] body = ("{\"name\":\"bench\",\"channel\":\"" + channel + "\",\"data\":\"" + due + "\"}")
 					.getBytes(StandardCharsets.UTF_8);
-				return (Boolean.getBoolean("bench.jdk") ? postJdk(signedUri(body), body) : post(signedUri(body), body)).doOnNext(status -> {
+				return post(signedUri(body), body).doOnNext(status -> {
 					responses.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
 					if (status != 200) {
 						failed.incrementAndGet();
@@ -387,14 +387,6 @@ public final class RealtimeBenchmark {
 		System.out.printf(Locale.ROOT, "  publish answered: p50 %.2f ms, p99 %.2f ms%n", answered.getValueAtPercentile(50) / 1000.0,
 				answered.getValueAtPercentile(99) / 1000.0);
 		return total;
-	}
-
-	private final java.net.http.HttpClient jdk = java.net.http.HttpClient.newHttpClient();
-
-	private Mono<Integer> postJdk(String uri, byte[] body) {
-		return Mono.fromFuture(() -> jdk.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + uri))
-			.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-				HttpResponse.BodyHandlers.discarding())).map(HttpResponse::statusCode);
 	}
 
 	private Mono<Integer> post(String uri, byte[] body) {
