@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -85,7 +86,8 @@ public final class ApiQuota implements WebFilter {
 		if (rejection != null) {
 			metrics.rejected(appLabel, rejection);
 		}
-		else if (!RealtimeMetrics.UNKNOWN_APP.equals(appLabel)) {
+		else if (!RealtimeMetrics.UNKNOWN_APP.equals(appLabel) && HttpMethod.POST.equals(exchange.getRequest().getMethod())) {
+			// Only triggers are messages; reads (GET /channels...) are not.
 			metrics.app(appLabel).receivedFromApi();
 		}
 	}

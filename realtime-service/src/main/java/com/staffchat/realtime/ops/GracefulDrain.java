@@ -58,9 +58,11 @@ public final class GracefulDrain implements SmartLifecycle {
 		running = true;
 	}
 
+	/** Starts the drain without waiting for it (Spring calls {@link #stop(Runnable)} and waits). */
 	@Override
 	public void stop() {
-		throw new UnsupportedOperationException("Stop asynchronously, with stop(Runnable)");
+		stop(() -> {
+		});
 	}
 
 	@Override

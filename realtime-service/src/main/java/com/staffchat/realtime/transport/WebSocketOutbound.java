@@ -146,9 +146,11 @@ final class WebSocketOutbound implements Outbound {
 				result = Sinks.EmitResult.FAIL_OVERFLOW;
 			}
 			else {
+				// Counted before emitting: the session may take the frame (and count it out) inside tryEmitNext.
+				queued.incrementAndGet();
 				result = queue.tryEmitNext(item);
-				if (result.isSuccess()) {
-					queued.incrementAndGet();
+				if (!result.isSuccess()) {
+					queued.decrementAndGet();
 				}
 			}
 		}

@@ -20,11 +20,12 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Apps stored in PostgreSQL join the configured ones and are reloaded while the server runs: an
  * added app can connect, a disabled app's connections are closed with 4003 and a deleted app's with
- * 4001, all without a restart.
+ * 4001, all without a restart. The poll interval is an hour here, so every change below reaches the
+ * server through the table's NOTIFY.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "staffchat.realtime.apps-from-database.enabled=true",
-				"staffchat.realtime.apps-from-database.poll-interval=200ms" })
+				"staffchat.realtime.apps-from-database.poll-interval=1h" })
 class AppsFromDatabaseTest {
 
 	private static final String SCHEMA = TestDatabase.freshSchema("realtime_it");

@@ -46,7 +46,8 @@ import reactor.netty.resources.ConnectionProvider;
  * <p>Settings (system properties): {@code bench.connections} (19000; the hard limit of open files
  * here is 20,000 per process), {@code bench.seconds} (10, per measured phase), {@code bench.receivers}
  * (50, connections on the latency channel), {@code bench.serverJvm} (JVM options of the server,
- * {@code -Xmx256m}), {@code bench.url} (measure a server already running there instead, e.g.
+ * {@code -Xmx256m}), {@code bench.gcBeforeRss} (a full GC in the server before each RSS reading),
+ * {@code bench.histogram} (print the server's class histogram with the connections held), {@code bench.url} (measure a server already running there instead, e.g.
  * {@code http://127.0.0.1:6001}; RSS is then read from {@code bench.pid} if given).
  */
 public final class RealtimeBenchmark {
@@ -167,12 +168,14 @@ public final class RealtimeBenchmark {
 		});
 		for (int deliveriesPerSecond : new int[] { 1000, 5000 }) {
 			int publishesPerSecond = deliveriesPerSecond / RECEIVERS;
-			publishAt(publishesPerSecond, Duration.ofSeconds(2)); // warm-up at this rate, discarded
+			publishAt("latency", publishesPerSecond, Duration.ofSeconds(2)); // warm-up at this rate, discarded
+			Thread.sleep(1000);
 			recorder.reset();
 			synchronized (received) {
 				received[0] = 0;
 			}
-			long published = publishAt(publishesPerSecond, Duration.ofSeconds(SECONDS));
+			long published = publishAt("latency", publishesPerSecond, Duration.ofSeconds(SECONDS));
+			Thread.sleep(1000); // the last deliveries may land just after the last publish was answered
 			Histogram latency = recorder.getIntervalHistogram();
 			long got;
 			synchronized (received) {
@@ -184,7 +187,12 @@ public final class RealtimeBenchmark {
 					String.format(Locale.ROOT, "%d publishes/s × %d receivers, %d s; %d of %d delivered", publishesPerSecond,
 							RECEIVERS, SECONDS, got, published * RECEIVERS));
 		}
-		row("RSS at the end", kb(rssKb()), "");
+		row("RSS after the latency phases", kb(rssKb()), "");
+		// The churn scenario runs without the held connections, as Soketi's and Sockudo's did (and
+		// the load generator would run out of file descriptors otherwise).
+		closeAll();
+		settle();
+		churn();
 		closeAll();
 
 		System.out.println();
@@ -193,12 +201,82 @@ public final class RealtimeBenchmark {
 		report.forEach(System.out::println);
 	}
 
+	/**
+	 * Soketi's and Sockudo's scenario: 500 receivers stay, while 100 connections a second join the
+	 * same channel and leave 5 s later (so about 500 more are subscribed at any time); 3 publishes a
+	 * second reach about 3,000 receivers a second.
+	 */
+	private void churn() throws InterruptedException {
+		int stable = 500;
+		int publishesPerSecond = 3;
+		Recorder recorder = new Recorder(3);
+		AtomicLong received = new AtomicLong();
+		LongConsumer record = sent -> {
+			recorder.recordValue(Math.max(0, (System.nanoTime() - sent) / 1000));
+			received.incrementAndGet();
+		};
+		connect(stable, i -> "fanout", record);
+		AtomicLong joined = new AtomicLong();
+		Disposable churning = Flux.interval(Duration.ofMillis(10), Schedulers.single()).subscribe(tick -> {
+			joined.incrementAndGet();
+			Disposable churner = websockets
+				.uri(baseUrl.replace("http", "ws") + "/app/" + APP_KEY + "?protocol=7&client=bench-churn")
+				.handle((in, out) -> out.sendString(Mono.just("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"fanout\"}}"))
+					.then()
+					.thenMany(in.receive().asString().doOnNext(frame -> {
+						if (frame.startsWith("{\"event\":\"bench\"")) {
+							Matcher matcher = DATA.matcher(frame);
+							if (matcher.find()) {
+								record.accept(Long.parseLong(matcher.group(1)));
+							}
+						}
+					})))
+				.subscribe(ignored -> {
+				}, error -> {
+				});
+			Mono.delay(Duration.ofSeconds(5)).subscribe(ignored -> churner.dispose());
+		});
+		try {
+			publishAt("fanout", publishesPerSecond, Duration.ofSeconds(5)); // until about 500 churners are in
+			Thread.sleep(1000);
+			recorder.reset();
+			received.set(0);
+			long start = System.nanoTime();
+			publishAt("fanout", publishesPerSecond, Duration.ofSeconds(SECONDS));
+			Thread.sleep(1000);
+			double seconds = (System.nanoTime() - start) / 1e9;
+			Histogram latency = recorder.getIntervalHistogram();
+			row("Latency, " + stable + " receivers + 100 joining/leaving a second, " + publishesPerSecond + " publishes/s",
+					String.format(Locale.ROOT, "avg %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms", latency.getMean() / 1000.0,
+							latency.getValueAtPercentile(95) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
+							latency.getMaxValue() / 1000.0),
+					String.format(Locale.ROOT, "%.0f deliveries/s received over %d s", received.get() / seconds, SECONDS));
+		}
+		finally {
+			churning.dispose();
+		}
+	}
+
 	/** Opens {@code count} connections, each subscribed to its channel, and returns once all are subscribed. */
 	private void connect(int count, java.util.function.IntFunction<String> channel, LongConsumer onEvent) {
+		AtomicLong subscribedCount = new AtomicLong();
+		AtomicLong failures = new AtomicLong();
+		ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
 		Flux.range(0, count)
-			.flatMap(i -> open(channel.apply(i), onEvent), HANDSHAKE_CONCURRENCY)
+			.flatMap(i -> open(channel.apply(i), onEvent).doOnSuccess(ignored -> subscribedCount.incrementAndGet())
+				.timeout(Duration.ofSeconds(30))
+				.onErrorResume(error -> {
+					if (failures.incrementAndGet() <= 5) {
+						firstErrors.add(error.toString());
+					}
+					return Mono.empty();
+				}), HANDSHAKE_CONCURRENCY)
 			.then()
 			.block(Duration.ofMinutes(3));
+		if (failures.get() > 0) {
+			System.out.println("  " + failures.get() + " of " + count + " connections failed, " + subscribedCount.get()
+					+ " subscribed; first errors: " + firstErrors);
+		}
 	}
 
 	private Mono<Void> open(String channel, LongConsumer onEvent) {
@@ -218,7 +296,8 @@ public final class RealtimeBenchmark {
 					}
 				})))
 			.subscribe(ignored -> {
-			}, error -> subscribed.tryEmitError(error));
+			}, error -> subscribed.tryEmitError(error),
+					() -> subscribed.tryEmitError(new IllegalStateException("closed by the server before subscribing")));
 		synchronized (open) {
 			open.add(connection);
 		}
@@ -279,7 +358,7 @@ public final class RealtimeBenchmark {
 	}
 
 	/** Open loop: one publish every 1/rate s for {@code duration}, each stamped with the time it was due. */
-	private long publishAt(int perSecond, Duration duration) {
+	private long publishAt(String channel, int perSecond, Duration duration) {
 		long interval = 1_000_000_000L / perSecond;
 		long total = duration.toNanos() / interval;
 		AtomicLong failed = new AtomicLong();
@@ -290,9 +369,9 @@ public final class RealtimeBenchmark {
 			.take(total)
 			.flatMap(tick -> {
 				long due = start + tick * interval;
-				byte[] body = ("{\"name\":\"bench\",\"channel\":\"latency\",\"data\":\"" + due + "\"}")
+				byte[] body = ("{\"name\":\"bench\",\"channel\":\"" + channel + "\",\"data\":\"" + due + "\"}")
 					.getBytes(StandardCharsets.UTF_8);
-				return (Boolean.getBoolean("bench.jdk") ? postJdk(signedUri(body), body) : post(signedUri(body), body)).doOnNext(status -> {
+				return post(signedUri(body), body).doOnNext(status -> {
 					responses.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
 					if (status != 200) {
 						failed.incrementAndGet();
@@ -308,14 +387,6 @@ public final class RealtimeBenchmark {
 		System.out.printf(Locale.ROOT, "  publish answered: p50 %.2f ms, p99 %.2f ms%n", answered.getValueAtPercentile(50) / 1000.0,
 				answered.getValueAtPercentile(99) / 1000.0);
 		return total;
-	}
-
-	private final java.net.http.HttpClient jdk = java.net.http.HttpClient.newHttpClient();
-
-	private Mono<Integer> postJdk(String uri, byte[] body) {
-		return Mono.fromFuture(() -> jdk.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + uri))
-			.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-				HttpResponse.BodyHandlers.discarding())).map(HttpResponse::statusCode);
 	}
 
 	private Mono<Integer> post(String uri, byte[] body) {
@@ -344,9 +415,17 @@ public final class RealtimeBenchmark {
 		}
 	}
 
-	private long rssKb() throws IOException {
+	private long rssKb() throws IOException, InterruptedException {
 		if (serverPid < 0) {
 			return -1;
+		}
+		if (Boolean.getBoolean("bench.gcBeforeRss")) {
+			// A full GC first: G1 then gives back the heap that only garbage had grown, so RSS shows live data.
+			Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+					Long.toString(serverPid), "GC.run").redirectErrorStream(true).start();
+			jcmd.getInputStream().readAllBytes();
+			jcmd.waitFor(60, TimeUnit.SECONDS);
+			Thread.sleep(1000);
 		}
 		for (String line : Files.readAllLines(Path.of("/proc/" + serverPid + "/status"))) {
 			if (line.startsWith("VmRSS:")) {
