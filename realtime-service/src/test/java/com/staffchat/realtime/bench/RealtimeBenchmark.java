@@ -49,6 +49,9 @@ import reactor.netty.resources.ConnectionProvider;
  * {@code -Xmx256m}), {@code bench.gcBeforeRss} (a full GC in the server before each RSS reading),
  * {@code bench.histogram} (print the server's class histogram with the connections held), {@code bench.url} (measure a server already running there instead, e.g.
  * {@code http://127.0.0.1:6001}; RSS is then read from {@code bench.pid} if given).
+ *
+ * <p>{@code -Dbench.scenario=fleet} runs {@link FleetScenario} instead: two fleet nodes sharing
+ * the local Redis, with publishes going through both.
  */
 public final class RealtimeBenchmark {
 
@@ -60,7 +63,7 @@ public final class RealtimeBenchmark {
 
 	private static final int CONNECTIONS = Integer.getInteger("bench.connections", 19_000);
 
-	private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
+	static final int SECONDS = Integer.getInteger("bench.seconds", 10);
 
 	private static final int RECEIVERS = Integer.getInteger("bench.receivers", 50);
 
@@ -80,9 +83,12 @@ public final class RealtimeBenchmark {
 
 	private final List<Disposable> open = new ArrayList<>();
 
+	/** Connections the server closed (or that failed) after they were opened. */
+	private final AtomicLong dropped = new AtomicLong();
+
 	private final List<String> report = new ArrayList<>();
 
-	private RealtimeBenchmark(String baseUrl, long serverPid) {
+	RealtimeBenchmark(String baseUrl, long serverPid) {
 		this.baseUrl = baseUrl;
 		this.serverPid = serverPid;
 		// No Nagle on the load generator: a request held back waiting for an ACK would be timed as server latency.
@@ -94,12 +100,29 @@ public final class RealtimeBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		printMachine();
+		try {
+			if ("fleet".equals(System.getProperty("bench.scenario", "single"))) {
+				FleetScenario.run();
+			}
+			else {
+				singleNode();
+			}
+		}
+		finally {
+			Schedulers.shutdownNow();
+		}
+		System.exit(0);
+	}
+
+	private static void singleNode() throws Exception {
+		System.out.println("connections " + CONNECTIONS + ", " + SECONDS + " s per phase, " + RECEIVERS
+				+ " latency receivers, server JVM " + System.getProperty("bench.serverJvm", "-Xmx256m"));
 		String url = System.getProperty("bench.url");
 		Process server = null;
 		long pid;
 		if (url == null) {
 			int port = freePort();
-			server = startServer(port);
+			server = startServer(port, List.of(), "bench-server.log");
 			url = "http://127.0.0.1:" + port;
 			pid = server.pid();
 		}
@@ -111,15 +134,8 @@ public final class RealtimeBenchmark {
 			new RealtimeBenchmark(url, pid).run();
 		}
 		finally {
-			if (server != null) {
-				server.destroy();
-				if (!server.waitFor(30, TimeUnit.SECONDS)) {
-					server.destroyForcibly();
-				}
-			}
-			Schedulers.shutdownNow();
+			stopServer(server);
 		}
-		System.exit(0);
 	}
 
 	private void run() throws Exception {
@@ -257,8 +273,12 @@ public final class RealtimeBenchmark {
 		}
 	}
 
-	/** Opens {@code count} connections, each subscribed to its channel, and returns once all are subscribed. */
-	private void connect(int count, java.util.function.IntFunction<String> channel, LongConsumer onEvent) {
+	/**
+	 * Opens {@code count} connections, each subscribed to its channel, and returns once all are
+	 * subscribed (or failed); answers how many subscribed. {@code onEvent} gets the number in the
+	 * data of each {@code bench} event.
+	 */
+	long connect(int count, java.util.function.IntFunction<String> channel, LongConsumer onEvent) {
 		AtomicLong subscribedCount = new AtomicLong();
 		AtomicLong failures = new AtomicLong();
 		ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
@@ -277,6 +297,7 @@ public final class RealtimeBenchmark {
 			System.out.println("  " + failures.get() + " of " + count + " connections failed, " + subscribedCount.get()
 					+ " subscribed; first errors: " + firstErrors);
 		}
+		return subscribedCount.get();
 	}
 
 	private Mono<Void> open(String channel, LongConsumer onEvent) {
@@ -296,15 +317,25 @@ public final class RealtimeBenchmark {
 					}
 				})))
 			.subscribe(ignored -> {
-			}, error -> subscribed.tryEmitError(error),
-					() -> subscribed.tryEmitError(new IllegalStateException("closed by the server before subscribing")));
+			}, error -> {
+				dropped.incrementAndGet();
+				subscribed.tryEmitError(error);
+			}, () -> {
+				dropped.incrementAndGet();
+				subscribed.tryEmitError(new IllegalStateException("closed by the server before subscribing"));
+			});
 		synchronized (open) {
 			open.add(connection);
 		}
 		return subscribed.asMono();
 	}
 
-	private void closeAll() {
+	/** Connections closed by the server, or failed, since they were opened (not those closed by {@link #closeAll()}). */
+	long dropped() {
+		return dropped.get();
+	}
+
+	void closeAll() {
 		synchronized (open) {
 			open.forEach(Disposable::dispose);
 			open.clear();
@@ -359,37 +390,93 @@ public final class RealtimeBenchmark {
 
 	/** Open loop: one publish every 1/rate s for {@code duration}, each stamped with the time it was due. */
 	private long publishAt(String channel, int perSecond, Duration duration) {
-		long interval = 1_000_000_000L / perSecond;
-		long total = duration.toNanos() / interval;
+		OpenLoop result = openLoop(Schedule.of(System.nanoTime(), perSecond, duration), (tick, due) -> {
+			byte[] body = event(channel, due);
+			return post(signedUri(body), body);
+		});
+		if (result.failed() > 0) {
+			System.out.println("  (" + result.failed() + " publishes did not answer 200)");
+		}
+		System.out.printf(Locale.ROOT, "  publish answered: p50 %.2f ms, p99 %.2f ms%n",
+				result.answered().getValueAtPercentile(50) / 1000.0, result.answered().getValueAtPercentile(99) / 1000.0);
+		return result.sent();
+	}
+
+	/** Tick {@code k} of {@code total} is due at {@code start + k × interval} (nanoTime). */
+	record Schedule(long start, long interval, long total) {
+
+		static Schedule of(long start, int perSecond, Duration duration) {
+			long interval = 1_000_000_000L / perSecond;
+			return new Schedule(start, interval, duration.toNanos() / interval);
+		}
+
+		long due(long tick) {
+			return start + tick * interval;
+		}
+
+		/** The tick that was due at {@code due}, or -1 if {@code due} is not one of this schedule's. */
+		long tickOf(long due) {
+			long offset = due - start;
+			if (offset < 0 || offset % interval != 0 || offset / interval >= total) {
+				return -1;
+			}
+			return offset / interval;
+		}
+
+	}
+
+	/** One request of an open loop; answers the HTTP status. */
+	interface TickRequest {
+
+		Mono<Integer> send(long tick, long due);
+
+	}
+
+	/**
+	 * What an open loop did: requests sent, those not answered 200 (or with an error), and the time
+	 * from when each was due to its answer, in microseconds.
+	 */
+	record OpenLoop(long sent, long failed, Histogram answered, double seconds) {
+	}
+
+	/**
+	 * Open loop: sends the schedule's requests when they are due, whatever the answers do (up to
+	 * 256 in flight; later ones wait their turn, still timed from when they were due, so a stalled
+	 * server cannot hide its own delay). Returns once every request has answered, or throws if that
+	 * takes 30 s longer than the schedule.
+	 */
+	static OpenLoop openLoop(Schedule schedule, TickRequest request) {
 		AtomicLong failed = new AtomicLong();
 		Recorder responses = new Recorder(3);
-		long start = System.nanoTime();
-		// Tick k is due at start + k × interval (the first at once); latency counts from when it was due.
-		Flux.interval(Duration.ZERO, Duration.ofNanos(interval), Schedulers.single())
-			.take(total)
+		// Flux.interval's first tick comes at once here; tick k is due at start + k × interval.
+		Flux.interval(Duration.ZERO, Duration.ofNanos(schedule.interval()), Schedulers.single())
+			.take(schedule.total())
+			.onBackpressureBuffer()
 			.flatMap(tick -> {
-				long due = start + tick * interval;
-				byte[] body = ("{\"name\":\"bench\",\"channel\":\"" + channel + "\",\"data\":\"" + due + "\"}")
-					.getBytes(StandardCharsets.UTF_8);
-				return post(signedUri(body), body).doOnNext(status -> {
+				long due = schedule.due(tick);
+				return request.send(tick, due).doOnNext(status -> {
 					responses.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
 					if (status != 200) {
 						failed.incrementAndGet();
 					}
+				}).onErrorResume(error -> {
+					failed.incrementAndGet();
+					return Mono.empty();
 				});
 			}, 256)
 			.then()
-			.block(duration.plusSeconds(30));
-		if (failed.get() > 0) {
-			System.out.println("  (" + failed.get() + " publishes did not answer 200)");
-		}
-		Histogram answered = responses.getIntervalHistogram();
-		System.out.printf(Locale.ROOT, "  publish answered: p50 %.2f ms, p99 %.2f ms%n", answered.getValueAtPercentile(50) / 1000.0,
-				answered.getValueAtPercentile(99) / 1000.0);
-		return total;
+			.block(Duration.ofNanos(schedule.interval() * schedule.total()).plusSeconds(30));
+		return new OpenLoop(schedule.total(), failed.get(), responses.getIntervalHistogram(),
+				(System.nanoTime() - schedule.start()) / 1e9);
 	}
 
-	private Mono<Integer> post(String uri, byte[] body) {
+	/** A {@code bench} event whose data is {@code value}. */
+	static byte[] event(String channel, long value) {
+		return ("{\"name\":\"bench\",\"channel\":\"" + channel + "\",\"data\":\"" + value + "\"}")
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
+	Mono<Integer> post(String uri, byte[] body) {
 		return http.headers(headers -> headers.set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
 			.post()
 			.uri(uri)
@@ -455,35 +542,44 @@ public final class RealtimeBenchmark {
 		System.out.println(Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
 		System.out.println("JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
 		System.out.println("load average: " + Files.readString(Path.of("/proc/loadavg")).trim());
-		System.out.println("connections " + CONNECTIONS + ", " + SECONDS + " s per phase, " + RECEIVERS
-				+ " latency receivers, server JVM " + System.getProperty("bench.serverJvm", "-Xmx256m"));
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
 	}
 
-	private static Process startServer(int port) throws IOException {
+	/** Starts the server as its own JVM with this classpath; {@code extraArgs} are added to its arguments. */
+	static Process startServer(int port, List<String> extraArgs, String logName) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(List.of(System.getProperty("bench.serverJvm", "-Xmx256m").split(" ")));
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.staffchat.realtime.RealtimeApplication",
 				"--server.port=" + port, "--staffchat.realtime.default-limits.api-requests-per-second=0",
 				"--staffchat.realtime.shutdown.drain-window=1s", "--logging.level.root=WARN"));
-		Path log = Path.of("target", "bench-server.log");
+		command.addAll(extraArgs);
+		Path log = Path.of("target", logName);
 		Files.createDirectories(log.getParent());
 		System.out.println("server log: " + log.toAbsolutePath());
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 	}
 
-	private static void awaitReady(String url, Process server) throws Exception {
+	static void stopServer(Process server) throws InterruptedException {
+		if (server != null) {
+			server.destroy();
+			if (!server.waitFor(30, TimeUnit.SECONDS)) {
+				server.destroyForcibly();
+			}
+		}
+	}
+
+	static void awaitReady(String url, Process server) throws Exception {
 		java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
 		while (System.nanoTime() < deadline) {
 			if (server != null && !server.isAlive()) {
-				throw new IllegalStateException("The server exited with " + server.exitValue() + "; see target/bench-server.log");
+				throw new IllegalStateException("The server exited with " + server.exitValue() + "; see its log in target/");
 			}
 			try {
 				HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url + "/actuator/health/readiness"))
