@@ -129,13 +129,16 @@ class FleetClusterTest {
 
 		await().atMost(CONVERGENCE).until(() -> webhooks.named("/hook", "member_removed").size() == 1);
 		assertThat(webhooks.badSignatures.get()).isZero();
-		assertThat(webhooks.named("/hook", "channel_occupied")).hasSize(1);
-		assertThat(webhooks.named("/hook", "member_added")).extracting(event -> event.path("user_id").asString())
+		// Webhooks are at least once: events B had sent but not yet acknowledged when it crashed are sent
+		// again by A, so the events from before the crash are compared as distinct events. What the
+		// crash itself causes (u2 leaving) is announced by A alone, exactly once.
+		assertThat(distinct(webhooks.named("/hook", "channel_occupied"))).hasSize(1);
+		assertThat(distinct(webhooks.named("/hook", "member_added"))).extracting(event -> event.path("user_id").asString())
 			.containsExactlyInAnyOrder("u1", "u2");
 		assertThat(webhooks.named("/hook", "member_removed")).extracting(event -> event.path("user_id").asString())
 			.containsExactly("u2");
 		assertThat(webhooks.named("/hook", "channel_vacated")).isEmpty();
-		assertThat(webhooks.named("/hook", "client_event")).singleElement().satisfies(event -> {
+		assertThat(distinct(webhooks.named("/hook", "client_event"))).singleElement().satisfies(event -> {
 			assertThat(event.path("event").asString()).isEqualTo("client-typing");
 			assertThat(event.path("socket_id").asString()).isEqualTo(aliceOnB.socketId());
 			assertThat(event.path("user_id").asString()).isEqualTo("u1");
@@ -224,6 +227,10 @@ class FleetClusterTest {
 				Map.of("info", "subscription_count")).send();
 		assertThat(JSON.readTree(channelsAtA.body()).path("occupied").asBoolean()).isTrue();
 		assertThat(JSON.readTree(channelsAtA.body()).path("subscription_count").asInt()).isEqualTo(1);
+	}
+
+	private static List<JsonNode> distinct(List<JsonNode> events) {
+		return events.stream().distinct().toList();
 	}
 
 	private static void signin(RawPusherClient client, String userData) {
