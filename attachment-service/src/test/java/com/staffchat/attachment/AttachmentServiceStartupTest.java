@@ -79,7 +79,9 @@ class AttachmentServiceStartupTest {
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .build()) {
-            List<String> buckets = client.listBuckets().join().buckets().stream().map(Bucket::name).toList();
+            List<String> buckets = client.listBuckets().join().buckets().stream()
+                    .map(Bucket::name)
+                    .toList();
             assertThat(buckets).containsExactly(BUCKET);
         }
     }
@@ -87,85 +89,140 @@ class AttachmentServiceStartupTest {
     @Test
     void flywayCreatedTheServiceTablesInItsOwnSchema() {
         // unqualified current_schema(): also proves R2DBC connections use the service's schema
-        String current = database.sql("select current_schema()").map(row -> row.get(0, String.class)).one()
+        String current = database.sql("select current_schema()")
+                .map(row -> row.get(0, String.class))
+                .one()
                 .block(Duration.ofSeconds(5));
         assertThat(current).isEqualTo(SCHEMA);
 
         List<String> tables = database.sql("select table_name from information_schema.tables"
                         + " where table_schema = current_schema() order by table_name")
-                .map(row -> row.get("table_name", String.class)).all().collectList().block(Duration.ofSeconds(5));
+                .map(row -> row.get("table_name", String.class))
+                .all()
+                .collectList()
+                .block(Duration.ofSeconds(5));
         assertThat(tables).containsExactly("attachment", "flyway_schema_history", "processed_events");
 
-        List<String> columns = database.sql("select column_name from information_schema.columns"
-                        + " where table_schema = current_schema() and table_name = 'attachment' order by ordinal_position")
-                .map(row -> row.get("column_name", String.class)).all().collectList().block(Duration.ofSeconds(5));
-        assertThat(columns).containsExactly("id", "hotel", "conversation_id", "uploader_id", "message_id",
-                "file_name", "content_type", "size_bytes", "object_key", "thumbnail_key", "created_at", "deleted_at");
+        List<String> columns = database.sql(
+                        "select column_name from information_schema.columns"
+                                + " where table_schema = current_schema() and table_name = 'attachment' order by ordinal_position")
+                .map(row -> row.get("column_name", String.class))
+                .all()
+                .collectList()
+                .block(Duration.ofSeconds(5));
+        assertThat(columns)
+                .containsExactly(
+                        "id",
+                        "hotel",
+                        "conversation_id",
+                        "uploader_id",
+                        "message_id",
+                        "file_name",
+                        "content_type",
+                        "size_bytes",
+                        "object_key",
+                        "thumbnail_key",
+                        "created_at",
+                        "deleted_at");
     }
 
     @Test
     void readinessIsUp() {
-        web.get().uri("/actuator/health/readiness").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP");
+        web.get()
+                .uri("/actuator/health/readiness")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("UP");
     }
 
     @Test
     void livenessIsUp() {
-        web.get().uri("/actuator/health/liveness").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP");
+        web.get()
+                .uri("/actuator/health/liveness")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("UP");
     }
 
     @Test
     void prometheusMetricsArePublic() {
-        web.get().uri("/actuator/prometheus").exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+        web.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
     }
 
     @Test
     void apiWithoutTokenGets401Problem() {
-        web.get().uri("/api/v1/attachments/{id}", "6f1c2a8e-3c55-4e0b-9a51-0d3f7f0c1e2a").exchange()
-                .expectStatus().isUnauthorized()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+        web.get()
+                .uri("/api/v1/attachments/{id}", "6f1c2a8e-3c55-4e0b-9a51-0d3f7f0c1e2a")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.type").isEqualTo("https://staffchat.dev/problems/unauthorized")
-                .jsonPath("$.status").isEqualTo(401)
-                .jsonPath("$.instance").isEqualTo("/api/v1/attachments/6f1c2a8e-3c55-4e0b-9a51-0d3f7f0c1e2a");
+                .jsonPath("$.type")
+                .isEqualTo("https://staffchat.dev/problems/unauthorized")
+                .jsonPath("$.status")
+                .isEqualTo(401)
+                .jsonPath("$.instance")
+                .isEqualTo("/api/v1/attachments/6f1c2a8e-3c55-4e0b-9a51-0d3f7f0c1e2a");
     }
 
     @Test
     void apiWithForgedTokenGets401Problem() {
-        web.get().uri("/api/v1/attachments/{id}", "6f1c2a8e-3c55-4e0b-9a51-0d3f7f0c1e2a")
+        web.get()
+                .uri("/api/v1/attachments/{id}", "6f1c2a8e-3c55-4e0b-9a51-0d3f7f0c1e2a")
                 .headers(h -> h.setBearerAuth(TestTokens.forged(7, "grand-hotel")))
                 .exchange()
-                .expectStatus().isUnauthorized()
-                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
     void presignedUploadAndDownloadUrlsWorkAgainstTheStore() throws Exception {
         String key = "it/" + SCHEMA + "/hello.txt";
-        URI put = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(1))
-                .putObjectRequest(o -> o.bucket(BUCKET).key(key).contentType("text/plain"))).url().toURI();
-        URI get = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(1))
-                .getObjectRequest(o -> o.bucket(BUCKET).key(key))).url().toURI();
+        URI put = presigner
+                .presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(1))
+                        .putObjectRequest(o -> o.bucket(BUCKET).key(key).contentType("text/plain")))
+                .url()
+                .toURI();
+        URI get = presigner
+                .presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(1))
+                        .getObjectRequest(o -> o.bucket(BUCKET).key(key)))
+                .url()
+                .toURI();
 
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(put)
-                .header("Content-Type", "text/plain")
-                .PUT(HttpRequest.BodyPublishers.ofString("hello from the front desk")).build(),
+        HttpResponse<String> uploaded = http.send(
+                HttpRequest.newBuilder(put)
+                        .header("Content-Type", "text/plain")
+                        .PUT(HttpRequest.BodyPublishers.ofString("hello from the front desk"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
 
-        HttpResponse<String> downloaded = http.send(HttpRequest.newBuilder(get).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> downloaded =
+                http.send(HttpRequest.newBuilder(get).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(downloaded.statusCode()).as(downloaded.body()).isEqualTo(200);
         assertThat(downloaded.body()).isEqualTo("hello from the front desk");
 
-        HttpResponse<String> tampered = http.send(HttpRequest.newBuilder(
-                URI.create(get.toString().replace("hello.txt", "other.txt"))).GET().build(),
+        HttpResponse<String> tampered = http.send(
+                HttpRequest.newBuilder(URI.create(get.toString().replace("hello.txt", "other.txt")))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(tampered.statusCode()).isEqualTo(403);
     }

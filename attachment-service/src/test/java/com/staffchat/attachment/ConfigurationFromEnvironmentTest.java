@@ -67,21 +67,27 @@ class ConfigurationFromEnvironmentTest {
         assertThat(environment(Map.of()).getProperty("staffchat.security.jwt-secret"))
                 .isEqualTo("local-development-secret-please-change-0123456789");
         assertThat(environment(Map.of("STAFFCHAT_SECURITY_JWT_SECRET", "production-secret-0123456789abcdef0123"))
-                .getProperty("staffchat.security.jwt-secret")).isEqualTo("production-secret-0123456789abcdef0123");
+                        .getProperty("staffchat.security.jwt-secret"))
+                .isEqualTo("production-secret-0123456789abcdef0123");
     }
 
     /** Binds the way the application does: environment variables over the service's application.yml. */
     private static S3Properties bind(Map<String, Object> environmentVariables) throws IOException {
-        return Binder.get(environment(environmentVariables)).bind("staffchat.s3", S3Properties.class).get();
+        return Binder.get(environment(environmentVariables))
+                .bind("staffchat.s3", S3Properties.class)
+                .get();
     }
 
     /** The service's application.yml under the given environment variables (and no others). */
     private static StandardEnvironment environment(Map<String, Object> environmentVariables) throws IOException {
         var environment = new StandardEnvironment();
         var sources = environment.getPropertySources();
-        sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environmentVariables));
-        new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
+        sources.replace(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environmentVariables));
+        new YamlPropertySourceLoader()
+                .load("application.yml", new ClassPathResource("application.yml"))
                 .forEach(sources::addLast);
         return environment;
     }

@@ -31,13 +31,15 @@ class StartupWithoutS3Test {
         String endpoint = "http://127.0.0.1:" + closedPort();
         List<String> args = new ArrayList<>();
         TestDatabase.springProperties(SCHEMA).forEach((key, value) -> args.add("--" + key + "=" + value));
-        args.addAll(List.of("--server.port=0", "--spring.main.banner-mode=off",
+        args.addAll(List.of(
+                "--server.port=0",
+                "--spring.main.banner-mode=off",
                 "--spring.kafka.bootstrap-servers=127.0.0.1:" + closedPort(),
                 "--staffchat.security.jwt-secret=" + TestTokens.SECRET,
                 "--staffchat.s3.endpoint=" + endpoint));
 
-        assertThatThrownBy(() -> SpringApplication.run(AttachmentServiceApplication.class,
-                        args.toArray(String[]::new)).close())
+        assertThatThrownBy(() -> SpringApplication.run(AttachmentServiceApplication.class, args.toArray(String[]::new))
+                        .close())
                 .hasStackTraceContaining("Could not check bucket 'staffchat-attachments' at S3 endpoint " + endpoint
                         + ": it is not reachable");
     }

@@ -38,13 +38,19 @@ class CallerRateLimit implements GlobalFilter, Ordered {
                 .map(p -> ((StaffPrincipal) p).hotel() + ":" + ((StaffPrincipal) p).staffId())
                 .flatMap(key -> limiter.isAllowed(BUCKET, key))
                 .flatMap(decision -> {
-                    decision.getHeaders().forEach((name, value) -> exchange.getResponse().getHeaders().set(name, value));
+                    decision.getHeaders()
+                            .forEach((name, value) ->
+                                    exchange.getResponse().getHeaders().set(name, value));
                     if (decision.isAllowed()) {
                         return chain.filter(exchange).thenReturn(true);
                     }
                     exchange.getResponse().getHeaders().set("Retry-After", "1");
-                    return ProblemResponses.write(exchange, HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
-                            "Too many requests", "Slow down: this caller is over its request rate; retry after a second")
+                    return ProblemResponses.write(
+                                    exchange,
+                                    HttpStatus.TOO_MANY_REQUESTS,
+                                    "rate-limited",
+                                    "Too many requests",
+                                    "Slow down: this caller is over its request rate; retry after a second")
                             .thenReturn(true);
                 })
                 .switchIfEmpty(Mono.defer(() -> chain.filter(exchange).thenReturn(true)))

@@ -15,21 +15,24 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("staffchat")
-public record GatewayProperties(@NotNull Services services, @DefaultValue RateLimit rateLimit) {
+public record GatewayProperties(
+        @NotNull Services services, @DefaultValue RateLimit rateLimit) {
 
     /**
      * @param messageUrl message-service: conversations, messages, staff, search
      * @param attachmentUrl attachment-service: uploads and downloads
      * @param notificationUrl notification-service: realtime auth, devices, preferences
      */
-    public record Services(@NotNull URI messageUrl, @NotNull URI attachmentUrl, @NotNull URI notificationUrl) {
-    }
+    public record Services(
+            @NotNull URI messageUrl,
+            @NotNull URI attachmentUrl,
+            @NotNull URI notificationUrl) {}
 
     /**
      * @param replenishRate requests per second a caller may make on average
      * @param burstCapacity requests a caller may make at once
      */
-    public record RateLimit(@DefaultValue("50") @Positive int replenishRate,
-            @DefaultValue("100") @Positive int burstCapacity) {
-    }
+    public record RateLimit(
+            @DefaultValue("50") @Positive int replenishRate,
+            @DefaultValue("100") @Positive int burstCapacity) {}
 }

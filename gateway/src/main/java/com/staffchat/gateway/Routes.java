@@ -24,22 +24,26 @@ class Routes {
     RouteLocator staffChatRoutes(RouteLocatorBuilder routes, GatewayProperties properties) {
         var services = properties.services();
         return routes.routes()
-                .route("attachments-upload", r -> r.path("/api/v1/conversations/*/attachments", "/api/v1/conversations/*/attachments/**")
+                .route("attachments-upload", r -> r.path(
+                                "/api/v1/conversations/*/attachments", "/api/v1/conversations/*/attachments/**")
                         .uri(services.attachmentUrl()))
                 .route("attachments", r -> r.path("/api/v1/attachments", "/api/v1/attachments/**")
                         .uri(services.attachmentUrl()))
-                .route("notifications", r -> r.path("/api/v1/realtime/**", "/api/v1/devices/**",
-                                "/api/v1/notification-preferences", "/api/v1/notification-preferences/**")
+                .route("notifications", r -> r.path(
+                                "/api/v1/realtime/**",
+                                "/api/v1/devices/**",
+                                "/api/v1/notification-preferences",
+                                "/api/v1/notification-preferences/**")
                         .uri(services.notificationUrl()))
-                .route("messages", r -> r.path("/api/v1/**")
-                        .uri(services.messageUrl()))
+                .route("messages", r -> r.path("/api/v1/**").uri(services.messageUrl()))
                 .build();
     }
 
     @Bean
     @Primary
     RedisRateLimiter redisRateLimiter(GatewayProperties properties) {
-        return new RedisRateLimiter(properties.rateLimit().replenishRate(), properties.rateLimit().burstCapacity(), 1);
+        return new RedisRateLimiter(
+                properties.rateLimit().replenishRate(), properties.rateLimit().burstCapacity(), 1);
     }
 
     /** Every request gets an id (the client's, if it sent one) that the services and the response carry. */
@@ -47,9 +51,13 @@ class Routes {
     GlobalFilter requestIds() {
         return (exchange, chain) -> {
             String id = exchange.getRequest().getHeaders().getFirst(REQUEST_ID);
-            String requestId = id == null || id.isBlank() || id.length() > 128 ? UUID.randomUUID().toString() : id;
+            String requestId = id == null || id.isBlank() || id.length() > 128
+                    ? UUID.randomUUID().toString()
+                    : id;
             exchange.getResponse().getHeaders().set(REQUEST_ID, requestId);
-            return chain.filter(exchange.mutate().request(r -> r.headers(h -> h.set(REQUEST_ID, requestId))).build())
+            return chain.filter(exchange.mutate()
+                            .request(r -> r.headers(h -> h.set(REQUEST_ID, requestId)))
+                            .build())
                     .then(Mono.empty());
         };
     }

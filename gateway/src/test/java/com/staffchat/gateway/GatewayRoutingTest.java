@@ -49,20 +49,29 @@ class GatewayRoutingTest {
     }
 
     String call(String token, String path) {
-        return client().get().uri(path).headers(h -> h.setBearerAuth(token)).exchange()
-                .expectStatus().isOk()
-                .expectHeader().exists(Routes.REQUEST_ID)
-                .expectBody(String.class).returnResult().getResponseBody();
+        return client().get()
+                .uri(path)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .exists(Routes.REQUEST_ID)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     @Test
     void routesEachPathToItsService() {
-        String token = TestTokens.staff(1, "route-" + UUID.randomUUID().toString().substring(0, 6));
+        String token =
+                TestTokens.staff(1, "route-" + UUID.randomUUID().toString().substring(0, 6));
         assertThat(call(token, "/api/v1/conversations")).startsWith("message /api/v1/conversations Bearer " + token);
         assertThat(call(token, "/api/v1/conversations/5/messages")).startsWith("message ");
         assertThat(call(token, "/api/v1/staff")).startsWith("message ");
         assertThat(call(token, "/api/v1/conversations/5/attachments")).startsWith("attachment ");
-        String token2 = TestTokens.staff(2, "route-" + UUID.randomUUID().toString().substring(0, 6));
+        String token2 =
+                TestTokens.staff(2, "route-" + UUID.randomUUID().toString().substring(0, 6));
         assertThat(call(token2, "/api/v1/attachments/abc/url")).startsWith("attachment ");
         assertThat(call(token2, "/api/v1/realtime/auth")).startsWith("notification ");
         assertThat(call(token2, "/api/v1/devices/tok")).startsWith("notification ");
@@ -70,39 +79,63 @@ class GatewayRoutingTest {
 
     @Test
     void missingExpiredOrForgedTokensGet401Problems() {
-        client().get().uri("/api/v1/conversations").exchange().expectStatus().isUnauthorized()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.type").isEqualTo("https://staffchat.dev/problems/unauthorized");
-        for (String bad : List.of(TestTokens.expired(1, "grand-budapest"), TestTokens.forged(1, "grand-budapest"),
-                "not.a.jwt")) {
-            client().get().uri("/api/v1/conversations").headers(h -> h.setBearerAuth(bad)).exchange()
-                    .expectStatus().isUnauthorized()
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        client().get()
+                .uri("/api/v1/conversations")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type")
+                .isEqualTo("https://staffchat.dev/problems/unauthorized");
+        for (String bad :
+                List.of(TestTokens.expired(1, "grand-budapest"), TestTokens.forged(1, "grand-budapest"), "not.a.jwt")) {
+            client().get()
+                    .uri("/api/v1/conversations")
+                    .headers(h -> h.setBearerAuth(bad))
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         }
     }
 
     @Test
     void healthIsPublic() {
-        client().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        client().get()
+                .uri("/actuator/health/readiness")
+                .exchange()
+                .expectStatus()
+                .isOk();
     }
 
     @Test
     void aCallerOverTheRateLimitGets429() {
-        String token = TestTokens.staff(3, "rate-" + UUID.randomUUID().toString().substring(0, 6));
+        String token =
+                TestTokens.staff(3, "rate-" + UUID.randomUUID().toString().substring(0, 6));
         int limited = 0;
         for (int i = 0; i < 12; i++) {
-            var result = client().get().uri("/api/v1/staff").headers(h -> h.setBearerAuth(token)).exchange()
+            var result = client().get()
+                    .uri("/api/v1/staff")
+                    .headers(h -> h.setBearerAuth(token))
+                    .exchange()
                     .returnResult(String.class);
             if (result.getStatus().value() == 429) {
                 limited++;
                 assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-                assertThat(result.getResponseHeaders().getFirst("X-RateLimit-Remaining")).isEqualTo("0");
+                assertThat(result.getResponseHeaders().getFirst("X-RateLimit-Remaining"))
+                        .isEqualTo("0");
                 assertThat(result.getResponseBody().blockFirst()).contains("/problems/rate-limited");
             }
         }
         assertThat(limited).as("requests refused out of 12 with a burst of 5").isGreaterThanOrEqualTo(5);
-        String other = TestTokens.staff(4, "rate-" + UUID.randomUUID().toString().substring(0, 6));
-        assertThat(call(other, "/api/v1/staff")).as("another caller has its own bucket").startsWith("message ");
+        String other =
+                TestTokens.staff(4, "rate-" + UUID.randomUUID().toString().substring(0, 6));
+        assertThat(call(other, "/api/v1/staff"))
+                .as("another caller has its own bucket")
+                .startsWith("message ");
     }
 
     static String downstream(String name) {
@@ -110,7 +143,8 @@ class GatewayRoutingTest {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", exchange -> {
                 byte[] body = (name + " " + exchange.getRequestURI().getPath() + " "
-                        + exchange.getRequestHeaders().getFirst("Authorization")).getBytes(StandardCharsets.UTF_8);
+                                + exchange.getRequestHeaders().getFirst("Authorization"))
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
                 exchange.close();

@@ -6,8 +6,7 @@ import java.util.Map;
 /** The tiny flag parser of the local-infra mains: {@code --name value} or {@code --name=value}. */
 final class Args {
 
-    private Args() {
-    }
+    private Args() {}
 
     static Map<String, String> parse(String[] args, Map<String, String> defaults, String usage) {
         Map<String, String> options = new HashMap<>(defaults);

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -32,14 +31,15 @@ public final class KafkaBrokerMain {
     static final String DEFAULT_DATA_DIR = ".run/data/kafka";
     static final String HOST = "127.0.0.1";
 
-    private KafkaBrokerMain() {
-    }
+    private KafkaBrokerMain() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = Args.parse(args, Map.of(
-                "--data-dir", DEFAULT_DATA_DIR,
-                "--port", Integer.toString(DEFAULT_PORT),
-                "--controller-port", Integer.toString(DEFAULT_CONTROLLER_PORT)),
+        Map<String, String> options = Args.parse(
+                args,
+                Map.of(
+                        "--data-dir", DEFAULT_DATA_DIR,
+                        "--port", Integer.toString(DEFAULT_PORT),
+                        "--controller-port", Integer.toString(DEFAULT_CONTROLLER_PORT)),
                 "KafkaBrokerMain [--data-dir DIR] [--port 9092] [--controller-port 9093]");
         Path dataDir = Path.of(options.get("--data-dir")).toAbsolutePath().normalize();
         int port = Args.port(options, "--port");
@@ -57,7 +57,8 @@ public final class KafkaBrokerMain {
             format(config, dataDir);
         }
 
-        System.out.printf("Kafka broker: PLAINTEXT://%s:%d, controller %s:%d, data %s%n",
+        System.out.printf(
+                "Kafka broker: PLAINTEXT://%s:%d, controller %s:%d, data %s%n",
                 HOST, port, HOST, controllerPort, dataDir);
         // Blocks until the broker shuts down; it installs its own shutdown hook for SIGTERM.
         kafka.Kafka.main(new String[] {config.toString()});
@@ -96,7 +97,8 @@ public final class KafkaBrokerMain {
             throws IOException {
         try (Writer out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
             out.write("# Written by com.staffchat.localinfra.KafkaBrokerMain on every start.\n");
-            for (Map.Entry<String, String> e : serverProperties(logDir, port, controllerPort).entrySet()) {
+            for (Map.Entry<String, String> e :
+                    serverProperties(logDir, port, controllerPort).entrySet()) {
                 // Properties escaping: backslashes only appear in Windows paths.
                 out.write(e.getKey() + "=" + e.getValue().replace("\\", "\\\\") + "\n");
             }

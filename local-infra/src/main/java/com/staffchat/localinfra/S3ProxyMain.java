@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
@@ -34,16 +33,17 @@ public final class S3ProxyMain {
     static final String DEFAULT_IDENTITY = "staffchat";
     static final String DEFAULT_CREDENTIAL = "staffchat-secret";
 
-    private S3ProxyMain() {
-    }
+    private S3ProxyMain() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = Args.parse(args, Map.of(
-                "--base-dir", DEFAULT_BASE_DIR,
-                "--endpoint", DEFAULT_ENDPOINT,
-                "--identity", DEFAULT_IDENTITY,
-                "--credential", DEFAULT_CREDENTIAL,
-                "--bucket", ""),
+        Map<String, String> options = Args.parse(
+                args,
+                Map.of(
+                        "--base-dir", DEFAULT_BASE_DIR,
+                        "--endpoint", DEFAULT_ENDPOINT,
+                        "--identity", DEFAULT_IDENTITY,
+                        "--credential", DEFAULT_CREDENTIAL,
+                        "--bucket", ""),
                 "S3ProxyMain [--base-dir DIR] [--endpoint http://127.0.0.1:9000] [--identity staffchat]"
                         + " [--credential staffchat-secret] [--bucket NAME]");
         Path baseDir = Path.of(options.get("--base-dir")).toAbsolutePath().normalize();
@@ -71,18 +71,21 @@ public final class S3ProxyMain {
                 .build();
         proxy.start();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                proxy.stop();
-            } catch (Exception e) {
-                System.err.println("Stopping S3Proxy failed: " + e);
-            } finally {
-                context.close();
-                stopped.countDown();
-            }
-        }, "s3proxy-shutdown"));
-        System.out.printf("S3Proxy: %s (state %s), identity %s, base dir %s%n",
-                endpoint, proxy.getState(), identity, baseDir);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                proxy.stop();
+                            } catch (Exception e) {
+                                System.err.println("Stopping S3Proxy failed: " + e);
+                            } finally {
+                                context.close();
+                                stopped.countDown();
+                            }
+                        },
+                        "s3proxy-shutdown"));
+        System.out.printf(
+                "S3Proxy: %s (state %s), identity %s, base dir %s%n", endpoint, proxy.getState(), identity, baseDir);
         stopped.await();
     }
 }

@@ -14,5 +14,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record MessageProperties(
         @DefaultValue("8000") int maxBodyLength,
         @DefaultValue("50") int defaultPageSize,
-        @DefaultValue("200") int maxPageSize) {
-}
+        @DefaultValue("200") int maxPageSize) {}

@@ -12,39 +12,71 @@ record ChatApi(WebTestClient client) {
 
     void seedStaff(String managerToken, long... ids) {
         List<Map<String, Object>> staff = Arrays.stream(ids)
-                .mapToObj(id -> Map.<String, Object>of("id", id, "displayName", "Staff " + id)).toList();
-        client.put().uri("/api/v1/admin/staff").headers(h -> h.setBearerAuth(managerToken))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("staff", staff))
-                .exchange().expectStatus().isOk();
+                .mapToObj(id -> Map.<String, Object>of("id", id, "displayName", "Staff " + id))
+                .toList();
+        client.put()
+                .uri("/api/v1/admin/staff")
+                .headers(h -> h.setBearerAuth(managerToken))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("staff", staff))
+                .exchange()
+                .expectStatus()
+                .isOk();
     }
 
     long createGroup(String token, String title, long... others) {
-        Map<?, ?> body = client.post().uri("/api/v1/conversations").headers(h -> h.setBearerAuth(token))
+        Map<?, ?> body = client.post()
+                .uri("/api/v1/conversations")
+                .headers(h -> h.setBearerAuth(token))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("kind", "GROUP", "title", title,
-                        "participantIds", Arrays.stream(others).boxed().toList()))
-                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+                .bodyValue(Map.of(
+                        "kind",
+                        "GROUP",
+                        "title",
+                        title,
+                        "participantIds",
+                        Arrays.stream(others).boxed().toList()))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         return ((Number) body.get("id")).longValue();
     }
 
     ResponseSpec createDirect(String token, long other) {
-        return client.post().uri("/api/v1/conversations").headers(h -> h.setBearerAuth(token))
+        return client.post()
+                .uri("/api/v1/conversations")
+                .headers(h -> h.setBearerAuth(token))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("kind", "DIRECT", "participantIds", List.of(other))).exchange();
+                .bodyValue(Map.of("kind", "DIRECT", "participantIds", List.of(other)))
+                .exchange();
     }
 
     ResponseSpec send(String token, long conversationId, String text, String clientId) {
         Map<String, Object> body = clientId == null ? Map.of("body", text) : Map.of("body", text, "clientId", clientId);
-        return client.post().uri("/api/v1/conversations/{id}/messages", conversationId)
-                .headers(h -> h.setBearerAuth(token)).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+        return client.post()
+                .uri("/api/v1/conversations/{id}/messages", conversationId)
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
                 .exchange();
     }
 
     List<Long> listIds(String token, long conversationId, String query) {
-        Map<?, ?> page = client.get().uri("/api/v1/conversations/" + conversationId + "/messages" + query)
-                .headers(h -> h.setBearerAuth(token)).exchange().expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody();
-        return ((List<?>) page.get("messages")).stream().map(m -> ((Number) ((Map<?, ?>) m).get("id")).longValue())
-                .toList();
+        Map<?, ?> page = client.get()
+                .uri("/api/v1/conversations/" + conversationId + "/messages" + query)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return ((List<?>) page.get("messages"))
+                .stream()
+                        .map(m -> ((Number) ((Map<?, ?>) m).get("id")).longValue())
+                        .toList();
     }
 }

@@ -54,8 +54,10 @@ class MessageServiceIntegrationTest {
 
     @BeforeEach
     void seedDirectory() {
-        api = new ChatApi(WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(20)).build());
+        api = new ChatApi(WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(20))
+                .build());
         hotel = "hotel-" + UUID.randomUUID().toString().substring(0, 8);
         otherHotel = "hotel-" + UUID.randomUUID().toString().substring(0, 8);
         api.seedStaff(TestTokens.manager(1, hotel), 1, 2, 3, 4);
@@ -67,17 +69,29 @@ class MessageServiceIntegrationTest {
         String alice = TestTokens.staff(1, hotel, "staff");
         long conversation = api.createGroup(alice, "Night shift", 2, 3);
         try (var consumer = KafkaTestSupport.consumer(broker.getBrokersAsString(), Topics.CONVERSATIONS)) {
-            Map<String, Object> first = api.send(alice, conversation, "Room 12 needs towels", null).expectStatus().isCreated()
-                    .expectBody(Map.class).returnResult().getResponseBody();
+            Map<String, Object> first = api.send(alice, conversation, "Room 12 needs towels", null)
+                    .expectStatus()
+                    .isCreated()
+                    .expectBody(Map.class)
+                    .returnResult()
+                    .getResponseBody();
             Map<String, Object> second = api.send(TestTokens.staff(2, hotel), conversation, "On it", null)
-                    .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
-            assertThat(first).containsEntry("seq", 1).containsEntry("senderId", 1)
+                    .expectStatus()
+                    .isCreated()
+                    .expectBody(Map.class)
+                    .returnResult()
+                    .getResponseBody();
+            assertThat(first)
+                    .containsEntry("seq", 1)
+                    .containsEntry("senderId", 1)
                     .containsEntry("body", "Room 12 needs towels");
             assertThat(second).containsEntry("seq", 2).containsEntry("senderId", 2);
 
             List<EventEnvelope<?>> events = KafkaTestSupport.poll(consumer, 3, Duration.ofSeconds(20)).stream()
                     .filter(r -> r.key().equals(Long.toString(conversation)))
-                    .map(ConsumerRecord::value).<EventEnvelope<?>>map(codec::decode).toList();
+                    .map(ConsumerRecord::value)
+                    .<EventEnvelope<?>>map(codec::decode)
+                    .toList();
             assertThat(events).hasSize(3);
             assertThat(events.get(0).data()).isInstanceOf(ConversationCreated.class);
             assertThat(events).allSatisfy(e -> assertThat(e.tenant()).isEqualTo(hotel));
@@ -93,15 +107,28 @@ class MessageServiceIntegrationTest {
     void sameClientIdTwiceGivesTheSameMessage() {
         String alice = TestTokens.staff(1, hotel, "staff");
         long conversation = api.createGroup(alice, "Kitchen", 2);
-        Map<String, Object> first = api.send(alice, conversation, "Lunch is ready", "retry-1").expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody();
-        Map<?, ?> again = api.send(alice, conversation, "Lunch is ready", "retry-1").expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody();
+        Map<String, Object> first = api.send(alice, conversation, "Lunch is ready", "retry-1")
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        Map<?, ?> again = api.send(alice, conversation, "Lunch is ready", "retry-1")
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(again.get("id")).isEqualTo(first.get("id"));
         assertThat(again.get("seq")).isEqualTo(1);
         assertThat(api.listIds(alice, conversation, "")).hasSize(1);
-        assertThat(api.send(alice, conversation, "Dessert too", "retry-2").expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody()).containsEntry("seq", 2);
+        assertThat(api.send(alice, conversation, "Dessert too", "retry-2")
+                        .expectStatus()
+                        .isCreated()
+                        .expectBody(Map.class)
+                        .returnResult()
+                        .getResponseBody())
+                .containsEntry("seq", 2);
     }
 
     @Test
@@ -121,10 +148,18 @@ class MessageServiceIntegrationTest {
 
     @Test
     void directConversationIsCreatedOnceAndFoundAgain() {
-        var first = api.createDirect(TestTokens.staff(1, hotel, "staff"), 2).expectStatus().isCreated()
-                .expectBody(Map.class).returnResult().getResponseBody();
-        var again = api.createDirect(TestTokens.staff(2, hotel, "staff"), 1).expectStatus().isOk()
-                .expectBody(Map.class).returnResult().getResponseBody();
+        var first = api.createDirect(TestTokens.staff(1, hotel, "staff"), 2)
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        var again = api.createDirect(TestTokens.staff(2, hotel, "staff"), 1)
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         assertThat(again.get("id")).isEqualTo(first.get("id"));
     }
 
@@ -132,13 +167,28 @@ class MessageServiceIntegrationTest {
     void otherHotelAndNonParticipantGet404() {
         long conversation = api.createGroup(TestTokens.staff(1, hotel, "staff"), "Managers", 2);
         for (String outsider : List.of(TestTokens.staff(1, otherHotel, "staff"), TestTokens.staff(4, hotel))) {
-            api.send(outsider, conversation, "let me in", null).expectStatus().isNotFound()
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody().jsonPath("$.type").isEqualTo("https://staffchat.dev/problems/not-found");
-            api.client().get().uri("/api/v1/conversations/{id}/messages", conversation)
-                    .headers(h -> h.setBearerAuth(outsider)).exchange().expectStatus().isNotFound();
-            api.client().get().uri("/api/v1/conversations/{id}", conversation)
-                    .headers(h -> h.setBearerAuth(outsider)).exchange().expectStatus().isNotFound();
+            api.send(outsider, conversation, "let me in", null)
+                    .expectStatus()
+                    .isNotFound()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.type")
+                    .isEqualTo("https://staffchat.dev/problems/not-found");
+            api.client()
+                    .get()
+                    .uri("/api/v1/conversations/{id}/messages", conversation)
+                    .headers(h -> h.setBearerAuth(outsider))
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
+            api.client()
+                    .get()
+                    .uri("/api/v1/conversations/{id}", conversation)
+                    .headers(h -> h.setBearerAuth(outsider))
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
         }
         assertThat(api.listIds(TestTokens.staff(1, hotel), conversation, "")).isEmpty();
     }
@@ -146,19 +196,35 @@ class MessageServiceIntegrationTest {
     @Test
     void missingExpiredOrForgedTokenGets401() {
         long conversation = api.createGroup(TestTokens.staff(1, hotel, "staff"), "Spa", 2);
-        for (String token : new String[] {null, TestTokens.expired(1, hotel), TestTokens.forged(1, hotel),
-                TestTokens.mint(TestTokens.SECRET, "not-a-number", hotel, List.of(), java.time.Instant.now()
-                        .plusSeconds(600))}) {
-            api.client().post().uri("/api/v1/conversations/{id}/messages", conversation)
+        for (String token : new String[] {
+            null,
+            TestTokens.expired(1, hotel),
+            TestTokens.forged(1, hotel),
+            TestTokens.mint(
+                    TestTokens.SECRET,
+                    "not-a-number",
+                    hotel,
+                    List.of(),
+                    java.time.Instant.now().plusSeconds(600))
+        }) {
+            api.client()
+                    .post()
+                    .uri("/api/v1/conversations/{id}/messages", conversation)
                     .headers(h -> {
                         if (token != null) {
                             h.setBearerAuth(token);
                         }
                     })
-                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("body", "hi")).exchange()
-                    .expectStatus().isUnauthorized()
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody().jsonPath("$.status").isEqualTo(401);
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("body", "hi"))
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.status")
+                    .isEqualTo(401);
         }
         assertThat(api.listIds(TestTokens.staff(1, hotel), conversation, "")).isEmpty();
     }
@@ -167,17 +233,34 @@ class MessageServiceIntegrationTest {
     void badBodiesGet400AndWriteNothing() {
         String alice = TestTokens.staff(1, hotel, "staff");
         long conversation = api.createGroup(alice, "Bar", 2);
-        for (String body : List.of("{\"body\":\"\"}", "{\"body\":\"   \"}", "{}", "{\"body\":\"x" + "y".repeat(8000)
-                + "\"}", "{\"body\": \"unterminated", "[1,2]", "{\"body\":\"nul \\u0000 here\"}",
-                "{\"body\":\"ok\",\"replyToId\":123}", "{\"body\":\"ok\",\"clientId\":\"\"}")) {
-            api.client().post().uri("/api/v1/conversations/{id}/messages", conversation)
-                    .headers(h -> h.setBearerAuth(alice)).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+        for (String body : List.of(
+                "{\"body\":\"\"}",
+                "{\"body\":\"   \"}",
+                "{}",
+                "{\"body\":\"x" + "y".repeat(8000) + "\"}",
+                "{\"body\": \"unterminated",
+                "[1,2]",
+                "{\"body\":\"nul \\u0000 here\"}",
+                "{\"body\":\"ok\",\"replyToId\":123}",
+                "{\"body\":\"ok\",\"clientId\":\"\"}")) {
+            api.client()
+                    .post()
+                    .uri("/api/v1/conversations/{id}/messages", conversation)
+                    .headers(h -> h.setBearerAuth(alice))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(body)
                     .exchange()
-                    .expectStatus().isBadRequest()
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody().jsonPath("$.detail").isNotEmpty()
-                    .jsonPath("$.type").value(t -> assertThat((String) t)
-                            .isIn("https://staffchat.dev/problems/invalid-request",
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.detail")
+                    .isNotEmpty()
+                    .jsonPath("$.type")
+                    .value(t -> assertThat((String) t)
+                            .isIn(
+                                    "https://staffchat.dev/problems/invalid-request",
                                     "https://staffchat.dev/problems/malformed-request"));
         }
         assertThat(api.listIds(alice, conversation, "")).isEmpty();
@@ -185,14 +268,26 @@ class MessageServiceIntegrationTest {
 
     @Test
     void participantsMustBeActiveStaffOfTheHotel() {
-        api.client().post().uri("/api/v1/conversations").headers(h -> h.setBearerAuth(TestTokens.staff(1, hotel)))
+        api.client()
+                .post()
+                .uri("/api/v1/conversations")
+                .headers(h -> h.setBearerAuth(TestTokens.staff(1, hotel)))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("kind", "GROUP", "title", "Ghosts", "participantIds", List.of(2, 99)))
-                .exchange().expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).contains("99"));
-        api.client().put().uri("/api/v1/admin/staff").headers(h -> h.setBearerAuth(TestTokens.staff(2, hotel)))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(d -> assertThat((String) d).contains("99"));
+        api.client()
+                .put()
+                .uri("/api/v1/admin/staff")
+                .headers(h -> h.setBearerAuth(TestTokens.staff(2, hotel)))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("staff", List.of(Map.of("id", 9, "displayName", "Intruder"))))
-                .exchange().expectStatus().isForbidden();
+                .exchange()
+                .expectStatus()
+                .isForbidden();
     }
 }

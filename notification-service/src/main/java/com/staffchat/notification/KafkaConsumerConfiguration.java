@@ -28,14 +28,17 @@ class KafkaConsumerConfiguration {
 
     @Bean
     NewTopic conversationsDeadLetterTopic() {
-        return TopicBuilder.name(Topics.deadLetter(Topics.CONVERSATIONS)).partitions(1).build();
+        return TopicBuilder.name(Topics.deadLetter(Topics.CONVERSATIONS))
+                .partitions(1)
+                .build();
     }
 
     @Bean
     DefaultErrorHandler kafkaErrorHandler(KafkaOperations<Object, Object> template, NotificationProperties properties) {
-        var recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
-        var backOff = new ExponentialBackOff(properties.consumer().retryInitialInterval().toMillis(), 2.0);
+        var recoverer = new DeadLetterPublishingRecoverer(
+                template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+        var backOff = new ExponentialBackOff(
+                properties.consumer().retryInitialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(properties.consumer().retryMaxInterval().toMillis());
         backOff.setMaxElapsedTime(properties.consumer().retryMaxElapsed().toMillis());
         var handler = new DefaultErrorHandler(recoverer, backOff);

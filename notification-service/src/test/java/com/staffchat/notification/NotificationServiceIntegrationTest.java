@@ -29,7 +29,9 @@ import org.springframework.web.reactive.function.BodyInserters;
  * end to end in system-tests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@EmbeddedKafka(partitions = 1, topics = Topics.CONVERSATIONS,
+@EmbeddedKafka(
+        partitions = 1,
+        topics = Topics.CONVERSATIONS,
         bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class NotificationServiceIntegrationTest {
 
@@ -56,7 +58,8 @@ class NotificationServiceIntegrationTest {
     }
 
     WebTestClient.ResponseSpec auth(String token, String socketId, String channel) {
-        return client().post().uri("/api/v1/realtime/auth")
+        return client().post()
+                .uri("/api/v1/realtime/auth")
                 .headers(h -> {
                     if (token != null) {
                         h.setBearerAuth(token);
@@ -70,44 +73,69 @@ class NotificationServiceIntegrationTest {
     @Test
     void personalChannelIsSignedForItsOwnerOnly() throws Exception {
         String channel = "private-grand-budapest-staff-7";
-        auth(TestTokens.staff(7, "grand-budapest"), "123.456", channel).expectStatus().isOk()
-                .expectBody().jsonPath("$.auth").isEqualTo(KEY + ":" + hmac("123.456:" + channel));
-        auth(TestTokens.staff(8, "grand-budapest"), "123.456", channel).expectStatus().isForbidden()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        auth(TestTokens.staff(7, "grand-budapest"), "123.456", channel)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.auth")
+                .isEqualTo(KEY + ":" + hmac("123.456:" + channel));
+        auth(TestTokens.staff(8, "grand-budapest"), "123.456", channel)
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         auth(TestTokens.staff(7, "overlook"), "123.456", channel).expectStatus().isForbidden();
     }
 
     @Test
     void presenceChannelIsSignedForStaffOfThatHotelWithTheirId() {
-        auth(TestTokens.staff(7, "grand-budapest"), "1.2", "presence-grand-budapest-staff").expectStatus().isOk()
+        auth(TestTokens.staff(7, "grand-budapest"), "1.2", "presence-grand-budapest-staff")
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.auth").value(a -> assertThat((String) a).startsWith(KEY + ":"))
-                .jsonPath("$.channel_data").value(d -> assertThat((String) d).contains("\"user_id\":\"7\""));
-        auth(TestTokens.staff(7, "overlook"), "1.2", "presence-grand-budapest-staff").expectStatus().isForbidden();
+                .jsonPath("$.auth")
+                .value(a -> assertThat((String) a).startsWith(KEY + ":"))
+                .jsonPath("$.channel_data")
+                .value(d -> assertThat((String) d).contains("\"user_id\":\"7\""));
+        auth(TestTokens.staff(7, "overlook"), "1.2", "presence-grand-budapest-staff")
+                .expectStatus()
+                .isForbidden();
     }
 
     @Test
     void badRequestsAreRefusedClearly() {
         String token = TestTokens.staff(7, "grand-budapest");
-        auth(token, "not-a-socket", "private-grand-budapest-staff-7").expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        auth(token, "not-a-socket", "private-grand-budapest-staff-7")
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         auth(token, "1.2", "x".repeat(200)).expectStatus().isBadRequest();
-        auth(token, "1.2", "private-grand-budapest-staff-conversation-abc").expectStatus().isForbidden();
+        auth(token, "1.2", "private-grand-budapest-staff-conversation-abc")
+                .expectStatus()
+                .isForbidden();
         auth(null, "1.2", "private-grand-budapest-staff-7").expectStatus().isUnauthorized();
     }
 
     @Test
     void undecodableRecordGoesToTheDeadLetterTopicWithItsReason() {
-        try (var dlt = KafkaTestSupport.consumer(broker.getBrokersAsString(),
-                Topics.deadLetter(Topics.CONVERSATIONS))) {
-            KafkaTestSupport.send(broker.getBrokersAsString(), Topics.CONVERSATIONS, "42",
+        try (var dlt =
+                KafkaTestSupport.consumer(broker.getBrokersAsString(), Topics.deadLetter(Topics.CONVERSATIONS))) {
+            KafkaTestSupport.send(
+                    broker.getBrokersAsString(),
+                    Topics.CONVERSATIONS,
+                    "42",
                     "{\"type\":\"staffchat.message.teleported\"}".getBytes(StandardCharsets.UTF_8));
             var records = KafkaTestSupport.poll(dlt, 1, Duration.ofSeconds(30));
             assertThat(records).hasSize(1);
             var record = records.get(0);
             assertThat(record.key()).isEqualTo("42");
-            assertThat(new String(record.headers().lastHeader("kafka_dlt-exception-message").value(),
-                    StandardCharsets.UTF_8)).contains("unknown event type 'staffchat.message.teleported'");
+            assertThat(new String(
+                            record.headers()
+                                    .lastHeader("kafka_dlt-exception-message")
+                                    .value(),
+                            StandardCharsets.UTF_8))
+                    .contains("unknown event type 'staffchat.message.teleported'");
         }
     }
 

@@ -9,8 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class RealtimeApplication {
 
-	public static void main(String[] args) {
-		SpringApplication.run(RealtimeApplication.class, args);
-	}
-
+    public static void main(String[] args) {
+        SpringApplication.run(RealtimeApplication.class, args);
+    }
 }

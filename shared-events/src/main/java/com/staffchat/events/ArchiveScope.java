@@ -2,5 +2,6 @@ package com.staffchat.events;
 
 /** Who an archive applies to. */
 public enum ArchiveScope {
-    SELF, ALL
+    SELF,
+    ALL
 }

@@ -4,9 +4,5 @@ import java.time.Instant;
 
 /** An attachment and its files were removed. */
 public record AttachmentDeleted(
-        String attachmentId,
-        long conversationId,
-        long deletedBy,
-        DeletionReason reason,
-        Instant at) implements AttachmentEvent {
-}
+        String attachmentId, long conversationId, long deletedBy, DeletionReason reason, Instant at)
+        implements AttachmentEvent {}

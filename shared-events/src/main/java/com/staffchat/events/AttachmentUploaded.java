@@ -10,5 +10,5 @@ public record AttachmentUploaded(
         String fileName,
         String contentType,
         long sizeBytes,
-        Instant uploadedAt) implements AttachmentEvent {
-}
+        Instant uploadedAt)
+        implements AttachmentEvent {}

@@ -10,5 +10,5 @@ public record ConversationCreated(
         String title,
         long createdBy,
         List<Long> participantIds,
-        Instant createdAt) implements ConversationEvent {
-}
+        Instant createdAt)
+        implements ConversationEvent {}

@@ -2,5 +2,6 @@ package com.staffchat.events;
 
 /** How a message was deleted. */
 public enum DeleteMode {
-    SOFT, HARD
+    SOFT,
+    HARD
 }

@@ -58,8 +58,8 @@ public final class EventCodec {
                 .orElseThrow(() -> new EventDecodingException("unknown event type '" + typeName + "'"));
         int version = node.path("schemaVersion").asInt(0);
         if (version < 1 || version > EventType.CURRENT_SCHEMA_VERSION) {
-            throw new EventDecodingException("unsupported schemaVersion " + node.path("schemaVersion")
-                    + " for " + typeName);
+            throw new EventDecodingException(
+                    "unsupported schemaVersion " + node.path("schemaVersion") + " for " + typeName);
         }
         JsonNode data = node.get("data");
         if (data == null || !data.isObject()) {

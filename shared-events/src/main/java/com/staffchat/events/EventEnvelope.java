@@ -10,14 +10,7 @@ import java.util.UUID;
  * the conversation id.
  */
 public record EventEnvelope<T extends EventPayload>(
-        UUID id,
-        String type,
-        String source,
-        Instant time,
-        String subject,
-        String tenant,
-        int schemaVersion,
-        T data) {
+        UUID id, String type, String source, Instant time, String subject, String tenant, int schemaVersion, T data) {
 
     public EventEnvelope {
         Objects.requireNonNull(id, "id");
@@ -33,10 +26,17 @@ public record EventEnvelope<T extends EventPayload>(
         return wrap(UUID.randomUUID(), source, tenant, Instant.now(), data);
     }
 
-    public static <T extends EventPayload> EventEnvelope<T> wrap(UUID id, String source, String tenant, Instant time,
-            T data) {
-        return new EventEnvelope<>(id, EventType.of(data).typeName(), source, time,
-                Long.toString(data.conversationId()), tenant, EventType.CURRENT_SCHEMA_VERSION, data);
+    public static <T extends EventPayload> EventEnvelope<T> wrap(
+            UUID id, String source, String tenant, Instant time, T data) {
+        return new EventEnvelope<>(
+                id,
+                EventType.of(data).typeName(),
+                source,
+                time,
+                Long.toString(data.conversationId()),
+                tenant,
+                EventType.CURRENT_SCHEMA_VERSION,
+                data);
     }
 
     /** The Kafka record key: events of one conversation share a partition and stay in order. */

@@ -16,8 +16,8 @@ public enum EventType {
     CONVERSATION_UPDATED("staffchat.conversation.updated", ConversationUpdated.class, Topics.CONVERSATIONS),
     CONVERSATION_ARCHIVED("staffchat.conversation.archived", ConversationArchived.class, Topics.CONVERSATIONS),
     PARTICIPANTS_ADDED("staffchat.conversation.participants-added", ParticipantsAdded.class, Topics.CONVERSATIONS),
-    PARTICIPANTS_REMOVED("staffchat.conversation.participants-removed", ParticipantsRemoved.class,
-            Topics.CONVERSATIONS),
+    PARTICIPANTS_REMOVED(
+            "staffchat.conversation.participants-removed", ParticipantsRemoved.class, Topics.CONVERSATIONS),
     MESSAGE_SENT("staffchat.message.sent", MessageSent.class, Topics.CONVERSATIONS),
     MESSAGE_EDITED("staffchat.message.edited", MessageEdited.class, Topics.CONVERSATIONS),
     MESSAGE_DELETED("staffchat.message.deleted", MessageDeleted.class, Topics.CONVERSATIONS),
@@ -66,7 +66,8 @@ public enum EventType {
     public static EventType of(EventPayload payload) {
         EventType type = BY_CLASS.get(payload.getClass());
         if (type == null) {
-            throw new IllegalArgumentException("no event type for " + payload.getClass().getName());
+            throw new IllegalArgumentException(
+                    "no event type for " + payload.getClass().getName());
         }
         return type;
     }

@@ -11,5 +11,5 @@ public record MessageEdited(
         long editorId,
         String body,
         List<Long> mentionedStaffIds,
-        Instant editedAt) implements ConversationEvent {
-}
+        Instant editedAt)
+        implements ConversationEvent {}

@@ -17,5 +17,5 @@ public record MessageSent(
         List<Long> mentionedStaffIds,
         List<String> attachmentIds,
         String clientId,
-        Instant sentAt) implements ConversationEvent {
-}
+        Instant sentAt)
+        implements ConversationEvent {}

@@ -12,8 +12,7 @@ public final class Topics {
     /** Suffix of the dead-letter topic that holds records a consumer could not process. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** The dead-letter topic for {@code topic}. */
     public static String deadLetter(String topic) {

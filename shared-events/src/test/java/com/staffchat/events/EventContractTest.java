@@ -35,31 +35,47 @@ class EventContractTest {
     static final ObjectMapper SCHEMA_JSON = new ObjectMapper();
 
     static final Map<EventType, EventPayload> SAMPLES = new EnumMap<>(Map.ofEntries(
-            Map.entry(EventType.CONVERSATION_CREATED,
+            Map.entry(
+                    EventType.CONVERSATION_CREATED,
                     new ConversationCreated(7L, ConversationKind.GROUP, "Front desk", 1L, List.of(1L, 2L, 3L), AT)),
-            Map.entry(EventType.CONVERSATION_UPDATED,
+            Map.entry(
+                    EventType.CONVERSATION_UPDATED,
                     new ConversationUpdated(7L, 1L, "Front desk night", null, null, AT)),
-            Map.entry(EventType.CONVERSATION_ARCHIVED,
-                    new ConversationArchived(7L, 2L, ArchiveScope.SELF, true, AT)),
+            Map.entry(EventType.CONVERSATION_ARCHIVED, new ConversationArchived(7L, 2L, ArchiveScope.SELF, true, AT)),
             Map.entry(EventType.PARTICIPANTS_ADDED, new ParticipantsAdded(7L, 1L, List.of(4L), AT)),
             Map.entry(EventType.PARTICIPANTS_REMOVED, new ParticipantsRemoved(7L, 4L, List.of(4L), AT)),
-            Map.entry(EventType.MESSAGE_SENT,
-                    new MessageSent(7L, 9_100_000_000_000L, 3L, 1L, "Room 12 needs towels 🙏", 9_000_000_000_000L,
-                            List.of(2L), List.of("0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c"), "c-42", AT)),
-            Map.entry(EventType.MESSAGE_EDITED,
+            Map.entry(
+                    EventType.MESSAGE_SENT,
+                    new MessageSent(
+                            7L,
+                            9_100_000_000_000L,
+                            3L,
+                            1L,
+                            "Room 12 needs towels 🙏",
+                            9_000_000_000_000L,
+                            List.of(2L),
+                            List.of("0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c"),
+                            "c-42",
+                            AT)),
+            Map.entry(
+                    EventType.MESSAGE_EDITED,
                     new MessageEdited(7L, 9_100_000_000_000L, 3L, 1L, "Room 14 needs towels", List.of(), AT)),
-            Map.entry(EventType.MESSAGE_DELETED,
-                    new MessageDeleted(7L, 9_100_000_000_000L, 3L, 1L, DeleteMode.SOFT, AT)),
+            Map.entry(
+                    EventType.MESSAGE_DELETED, new MessageDeleted(7L, 9_100_000_000_000L, 3L, 1L, DeleteMode.SOFT, AT)),
             Map.entry(EventType.REACTION_ADDED, new ReactionAdded(7L, 9_100_000_000_000L, 3L, 2L, "👍", AT)),
             Map.entry(EventType.REACTION_REMOVED, new ReactionRemoved(7L, 9_100_000_000_000L, 3L, 2L, "👍", AT)),
             Map.entry(EventType.MESSAGES_READ, new MessagesRead(7L, 2L, 9_100_000_000_000L, 3L, AT)),
-            Map.entry(EventType.ATTACHMENT_UPLOADED,
-                    new AttachmentUploaded("0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c", 7L, 1L, "towels.jpg", "image/jpeg",
-                            48_213L, AT)),
-            Map.entry(EventType.THUMBNAIL_READY,
+            Map.entry(
+                    EventType.ATTACHMENT_UPLOADED,
+                    new AttachmentUploaded(
+                            "0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c", 7L, 1L, "towels.jpg", "image/jpeg", 48_213L, AT)),
+            Map.entry(
+                    EventType.THUMBNAIL_READY,
                     new ThumbnailReady("0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c", 7L, 320, 240, AT)),
-            Map.entry(EventType.ATTACHMENT_DELETED,
-                    new AttachmentDeleted("0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c", 7L, 1L, DeletionReason.DELETED, AT))));
+            Map.entry(
+                    EventType.ATTACHMENT_DELETED,
+                    new AttachmentDeleted(
+                            "0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c", 7L, 1L, DeletionReason.DELETED, AT))));
 
     @Test
     void everyEventTypeHasASample() {
@@ -69,8 +85,8 @@ class EventContractTest {
     @ParameterizedTest
     @EnumSource(EventType.class)
     void roundTripsAndMatchesItsCommittedSchema(EventType type) throws IOException {
-        EventEnvelope<EventPayload> envelope = EventEnvelope.wrap(UUID.randomUUID(), "message-service",
-                "grand-budapest", AT, SAMPLES.get(type));
+        EventEnvelope<EventPayload> envelope =
+                EventEnvelope.wrap(UUID.randomUUID(), "message-service", "grand-budapest", AT, SAMPLES.get(type));
 
         String json = CODEC.encodeToString(envelope);
         Set<ValidationMessage> errors = schemaOf(type).validate(SCHEMA_JSON.readTree(json));
@@ -96,8 +112,10 @@ class EventContractTest {
     void committedSchemasAreExactlyTheKnownTypes() throws IOException {
         try (var files = Files.list(DOCS.resolve("events/schemas"))) {
             Set<String> names = files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-            assertThat(names).containsExactlyInAnyOrderElementsOf(
-                    Arrays.stream(EventType.values()).map(t -> t.typeName() + ".json").toList());
+            assertThat(names)
+                    .containsExactlyInAnyOrderElementsOf(Arrays.stream(EventType.values())
+                            .map(t -> t.typeName() + ".json")
+                            .toList());
         }
     }
 
@@ -107,16 +125,18 @@ class EventContractTest {
         for (EventType type : EventType.values()) {
             assertThat(doc).as("docs/events.md mentions %s", type.typeName()).contains("`" + type.typeName() + "`");
         }
-        assertThat(doc).contains("`" + Topics.CONVERSATIONS + "`", "`" + Topics.ATTACHMENTS + "`",
-                "`" + Topics.deadLetter(Topics.CONVERSATIONS) + "`");
+        assertThat(doc)
+                .contains(
+                        "`" + Topics.CONVERSATIONS + "`",
+                        "`" + Topics.ATTACHMENTS + "`",
+                        "`" + Topics.deadLetter(Topics.CONVERSATIONS) + "`");
     }
 
     @Test
     void asyncApiDescribesEveryTypeWithItsSchema() throws IOException {
         String asyncApi = Files.readString(DOCS.resolve("asyncapi.yaml"));
         for (EventType type : EventType.values()) {
-            assertThat(asyncApi).contains("name: " + type.typeName(),
-                    "./events/schemas/" + type.typeName() + ".json");
+            assertThat(asyncApi).contains("name: " + type.typeName(), "./events/schemas/" + type.typeName() + ".json");
         }
         assertThat(asyncApi).contains("address: " + Topics.CONVERSATIONS, "address: " + Topics.ATTACHMENTS);
     }
@@ -126,7 +146,8 @@ class EventContractTest {
         String json = """
                 {"id":"0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c","type":"staffchat.message.teleported",
                  "source":"x","time":"2026-11-24T08:15:30Z","subject":"7","tenant":"h","schemaVersion":1,"data":{}}""";
-        assertThatThrownBy(() -> CODEC.decode(json)).isInstanceOf(EventDecodingException.class)
+        assertThatThrownBy(() -> CODEC.decode(json))
+                .isInstanceOf(EventDecodingException.class)
                 .hasMessageContaining("staffchat.message.teleported");
     }
 
@@ -134,13 +155,18 @@ class EventContractTest {
     void newerSchemaVersionIsRefused() {
         String json = CODEC.encodeToString(EventEnvelope.wrap("s", "h", SAMPLES.get(EventType.MESSAGES_READ)))
                 .replace("\"schemaVersion\":1", "\"schemaVersion\":2");
-        assertThatThrownBy(() -> CODEC.decode(json)).isInstanceOf(EventDecodingException.class)
+        assertThatThrownBy(() -> CODEC.decode(json))
+                .isInstanceOf(EventDecodingException.class)
                 .hasMessageContaining("schemaVersion");
     }
 
     @Test
     void malformedRecordsAreDecodingErrorsNotCrashes() {
-        for (String bad : List.of("", "not json", "[]", "{\"type\":\"staffchat.message.sent\"}",
+        for (String bad : List.of(
+                "",
+                "not json",
+                "[]",
+                "{\"type\":\"staffchat.message.sent\"}",
                 "{\"type\":\"staffchat.message.sent\",\"schemaVersion\":1,\"data\":{\"seq\":\"x\"}}")) {
             assertThatThrownBy(() -> CODEC.decode(bad)).as(bad).isInstanceOf(EventDecodingException.class);
         }

@@ -58,9 +58,10 @@ class ComposeConfigurationTest {
     void everyServiceModuleRunsUnderChatAndComposeOnTheSamePort() {
         assertThat(serviceModules)
                 .as("modules with an executable jar (spring-boot-maven-plugin) in the root pom")
-                .contains("gateway", "message-service", "attachment-service", "notification-service",
-                        "realtime-service");
-        assertThat(chat.keySet()).as("services in ./chat's SERVICE_TABLE")
+                .contains(
+                        "gateway", "message-service", "attachment-service", "notification-service", "realtime-service");
+        assertThat(chat.keySet())
+                .as("services in ./chat's SERVICE_TABLE")
                 .containsExactlyInAnyOrderElementsOf(serviceModules);
 
         List<String> problems = new ArrayList<>();
@@ -115,7 +116,9 @@ class ComposeConfigurationTest {
                 problems.add(module + ": set by docker-compose.yml but not by ./chat: " + onlyCompose);
             }
         }
-        assertThat(problems).as("environment keys of ./chat and docker-compose.yml").isEmpty();
+        assertThat(problems)
+                .as("environment keys of ./chat and docker-compose.yml")
+                .isEmpty();
     }
 
     @Test
@@ -183,7 +186,8 @@ class ComposeConfigurationTest {
                 }
             }
         }
-        assertThat(problems).as("STAFFCHAT_* variables without a key in the service's application.yml")
+        assertThat(problems)
+                .as("STAFFCHAT_* variables without a key in the service's application.yml")
                 .isEmpty();
     }
 
@@ -213,7 +217,8 @@ class ComposeConfigurationTest {
         }
         try {
             String dockerfile = Files.readString(root.resolve("Dockerfile"));
-            assertThat(dockerfile).as("the root Dockerfile builds the module named by MODULE")
+            assertThat(dockerfile)
+                    .as("the root Dockerfile builds the module named by MODULE")
                     .contains("ARG MODULE", "-pl \"${MODULE}\"", "${MODULE}-0.1.0-SNAPSHOT-exec.jar");
         } catch (java.io.IOException e) {
             problems.add("the root Dockerfile is missing: " + e.getMessage());
@@ -243,8 +248,7 @@ class ComposeConfigurationTest {
     // -----------------------------------------------------------------------------------------
     // reading the files
 
-    record ChatService(String module, int port, Map<String, String> env) {
-    }
+    record ChatService(String module, int port, Map<String, String> env) {}
 
     private static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
@@ -260,7 +264,8 @@ class ComposeConfigurationTest {
     private static Set<String> serviceModules(Path root) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        Document pom = factory.newDocumentBuilder().parse(root.resolve("pom.xml").toFile());
+        Document pom =
+                factory.newDocumentBuilder().parse(root.resolve("pom.xml").toFile());
         NodeList modules = pom.getElementsByTagName("module");
         Set<String> services = new TreeSet<>();
         for (int i = 0; i < modules.getLength(); i++) {
@@ -278,11 +283,15 @@ class ComposeConfigurationTest {
         NodeList plugins = document.getElementsByTagName("plugin");
         for (int i = 0; i < plugins.getLength(); i++) {
             Element plugin = (Element) plugins.item(i);
-            boolean inManagement = plugin.getParentNode() != null && plugin.getParentNode().getParentNode() != null
-                    && "pluginManagement".equals(plugin.getParentNode().getParentNode().getNodeName());
+            boolean inManagement = plugin.getParentNode() != null
+                    && plugin.getParentNode().getParentNode() != null
+                    && "pluginManagement"
+                            .equals(plugin.getParentNode().getParentNode().getNodeName());
             NodeList artifactIds = plugin.getElementsByTagName("artifactId");
-            if (!inManagement && artifactIds.getLength() > 0
-                    && "spring-boot-maven-plugin".equals(artifactIds.item(0).getTextContent().trim())) {
+            if (!inManagement
+                    && artifactIds.getLength() > 0
+                    && "spring-boot-maven-plugin"
+                            .equals(artifactIds.item(0).getTextContent().trim())) {
                 return true;
             }
         }
@@ -318,15 +327,20 @@ class ComposeConfigurationTest {
                 services.put(current.module(), current);
             } else {
                 int eq = line.indexOf('=');
-                assertThat(current).as("./chat table line '%s' before any 'service' line", line).isNotNull();
+                assertThat(current)
+                        .as("./chat table line '%s' before any 'service' line", line)
+                        .isNotNull();
                 assertThat(eq).as("./chat table line '%s' is KEY=VALUE", line).isPositive();
                 String key = line.substring(0, eq);
-                assertThat(current.env()).as("%s sets %s twice in ./chat", current.module(), key)
+                assertThat(current.env())
+                        .as("%s sets %s twice in ./chat", current.module(), key)
                         .doesNotContainKey(key);
                 current.env().put(key, line.substring(eq + 1));
             }
         }
-        assertThat(ended).as("./chat's table ends with a line " + CHAT_TABLE_END).isTrue();
+        assertThat(ended)
+                .as("./chat's table ends with a line " + CHAT_TABLE_END)
+                .isTrue();
         return services;
     }
 
@@ -366,16 +380,19 @@ class ComposeConfigurationTest {
                 Object target = map.get("target");
                 Object published = map.get("published");
                 if (target != null && published != null) {
-                    result.add(new int[] {Integer.parseInt(String.valueOf(published)),
-                            Integer.parseInt(String.valueOf(target))});
+                    result.add(new int[] {
+                        Integer.parseInt(String.valueOf(published)), Integer.parseInt(String.valueOf(target))
+                    });
                 }
             } else {
                 String spec = String.valueOf(port).replaceAll("/(tcp|udp)$", "");
                 String[] parts = spec.split(":");
-                if (parts.length >= 2 && parts[parts.length - 2].matches("\\d+")
+                if (parts.length >= 2
+                        && parts[parts.length - 2].matches("\\d+")
                         && parts[parts.length - 1].matches("\\d+")) {
-                    result.add(new int[] {Integer.parseInt(parts[parts.length - 2]),
-                            Integer.parseInt(parts[parts.length - 1])});
+                    result.add(new int[] {
+                        Integer.parseInt(parts[parts.length - 2]), Integer.parseInt(parts[parts.length - 1])
+                    });
                 }
             }
         }

@@ -57,16 +57,24 @@ class MessagePipelineSystemTest {
 
     @BeforeEach
     void seedHotel() {
-        api = WebTestClient.bindToServer().baseUrl(system.gateway.url()).responseTimeout(Duration.ofSeconds(20))
+        api = WebTestClient.bindToServer()
+                .baseUrl(system.gateway.url())
+                .responseTimeout(Duration.ofSeconds(20))
                 .build();
         hotel = "sys-" + UUID.randomUUID().toString().substring(0, 8);
-        api.put().uri("/api/v1/admin/staff").headers(h -> h.setBearerAuth(TestTokens.manager(1, hotel)))
+        api.put()
+                .uri("/api/v1/admin/staff")
+                .headers(h -> h.setBearerAuth(TestTokens.manager(1, hotel)))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("staff", List.of(
-                        Map.of("id", 1, "displayName", "M. Gustave", "department", "management"),
-                        Map.of("id", 2, "displayName", "Zero Moustafa", "department", "lobby"),
-                        Map.of("id", 3, "displayName", "Agatha", "department", "kitchen"))))
-                .exchange().expectStatus().isOk();
+                .bodyValue(Map.of(
+                        "staff",
+                        List.of(
+                                Map.of("id", 1, "displayName", "M. Gustave", "department", "management"),
+                                Map.of("id", 2, "displayName", "Zero Moustafa", "department", "lobby"),
+                                Map.of("id", 3, "displayName", "Agatha", "department", "kitchen"))))
+                .exchange()
+                .expectStatus()
+                .isOk();
     }
 
     @AfterEach
@@ -82,11 +90,17 @@ class MessagePipelineSystemTest {
         Subscription zero = subscribe(TestTokens.staff(2, hotel), channel);
         assertThat(zero.outcome.get(20, TimeUnit.SECONDS)).isEqualTo("subscribed");
 
-        Map<?, ?> sent = api.post().uri("/api/v1/conversations/{id}/messages", conversation)
+        Map<?, ?> sent = api.post()
+                .uri("/api/v1/conversations/{id}/messages", conversation)
                 .headers(h -> h.setBearerAuth(TestTokens.staff(1, hotel)))
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("body", "Lobby boy, to the front desk please", "clientId", "c-1"))
-                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
 
         PusherEvent event = zero.events.poll(20, TimeUnit.SECONDS);
         assertThat(event).as("new-message within 20 s").isNotNull();
@@ -111,82 +125,126 @@ class MessagePipelineSystemTest {
         assertThat(intruder.outcome.get(20, TimeUnit.SECONDS)).startsWith("refused");
 
         Subscription outsider = subscribe(TestTokens.staff(3, hotel), channel);
-        assertThat(outsider.outcome.get(20, TimeUnit.SECONDS)).as("same hotel, not a participant")
+        assertThat(outsider.outcome.get(20, TimeUnit.SECONDS))
+                .as("same hotel, not a participant")
                 .startsWith("refused");
     }
 
     @Test
     void refusalsThroughTheGatewayAreProblems() {
         long conversation = createGroup(TestTokens.staff(1, hotel), 2);
-        api.post().uri("/api/v1/conversations/{id}/messages", conversation).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("body", "no token")).exchange()
-                .expectStatus().isUnauthorized().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        api.post().uri("/api/v1/conversations/{id}/messages", conversation)
+        api.post()
+                .uri("/api/v1/conversations/{id}/messages", conversation)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("body", "no token"))
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        api.post()
+                .uri("/api/v1/conversations/{id}/messages", conversation)
                 .headers(h -> h.setBearerAuth(TestTokens.staff(1, "elsewhere")))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("body", "wrong hotel")).exchange()
-                .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        api.post().uri("/api/v1/conversations/{id}/messages", conversation)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("body", "wrong hotel"))
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        api.post()
+                .uri("/api/v1/conversations/{id}/messages", conversation)
                 .headers(h -> h.setBearerAuth(TestTokens.staff(1, hotel)))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"body\": ").exchange()
-                .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        api.get().uri("/api/v1/conversations/{id}/messages", conversation)
-                .headers(h -> h.setBearerAuth(TestTokens.staff(1, hotel))).exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.messages.length()").isEqualTo(0);
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"body\": ")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        api.get()
+                .uri("/api/v1/conversations/{id}/messages", conversation)
+                .headers(h -> h.setBearerAuth(TestTokens.staff(1, hotel)))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.messages.length()")
+                .isEqualTo(0);
     }
 
     private long createGroup(String token, long... others) {
-        Map<?, ?> body = api.post().uri("/api/v1/conversations").headers(h -> h.setBearerAuth(token))
+        Map<?, ?> body = api.post()
+                .uri("/api/v1/conversations")
+                .headers(h -> h.setBearerAuth(token))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("kind", "GROUP", "title", "Front desk",
-                        "participantIds", java.util.Arrays.stream(others).boxed().toList()))
-                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+                .bodyValue(Map.of(
+                        "kind",
+                        "GROUP",
+                        "title",
+                        "Front desk",
+                        "participantIds",
+                        java.util.Arrays.stream(others).boxed().toList()))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
         return ((Number) body.get("id")).longValue();
     }
 
-    record Subscription(CompletableFuture<String> outcome, BlockingQueue<PusherEvent> events) {
-    }
+    record Subscription(CompletableFuture<String> outcome, BlockingQueue<PusherEvent> events) {}
 
     private Subscription subscribe(String token, String channel) {
         HttpChannelAuthorizer authorizer = new HttpChannelAuthorizer(system.gateway.url() + "/api/v1/realtime/auth");
         authorizer.setHeaders(Map.of("Authorization", "Bearer " + token));
-        PusherOptions options = new PusherOptions().setHost("127.0.0.1").setWsPort(system.realtime.port)
-                .setUseTLS(false).setChannelAuthorizer(authorizer);
+        PusherOptions options = new PusherOptions()
+                .setHost("127.0.0.1")
+                .setWsPort(system.realtime.port)
+                .setUseTLS(false)
+                .setChannelAuthorizer(authorizer);
         Pusher pusher = new Pusher(StaffChatSystem.PUSHER_KEY, options);
         clients.add(pusher);
         CompletableFuture<String> connected = new CompletableFuture<>();
-        pusher.connect(new ConnectionEventListener() {
-            @Override
-            public void onConnectionStateChange(ConnectionStateChange change) {
-                if (change.getCurrentState() == ConnectionState.CONNECTED) {
-                    connected.complete("connected");
-                }
-            }
+        pusher.connect(
+                new ConnectionEventListener() {
+                    @Override
+                    public void onConnectionStateChange(ConnectionStateChange change) {
+                        if (change.getCurrentState() == ConnectionState.CONNECTED) {
+                            connected.complete("connected");
+                        }
+                    }
 
-            @Override
-            public void onError(String message, String code, Exception e) {
-                connected.completeExceptionally(new IllegalStateException(message + " " + code, e));
-            }
-        }, ConnectionState.ALL);
+                    @Override
+                    public void onError(String message, String code, Exception e) {
+                        connected.completeExceptionally(new IllegalStateException(message + " " + code, e));
+                    }
+                },
+                ConnectionState.ALL);
         connected.orTimeout(20, TimeUnit.SECONDS).join();
 
         CompletableFuture<String> outcome = new CompletableFuture<>();
         BlockingQueue<PusherEvent> events = new LinkedBlockingQueue<>();
-        pusher.subscribePrivate(channel, new PrivateChannelEventListener() {
-            @Override
-            public void onEvent(PusherEvent event) {
-                events.add(event);
-            }
+        pusher.subscribePrivate(
+                channel,
+                new PrivateChannelEventListener() {
+                    @Override
+                    public void onEvent(PusherEvent event) {
+                        events.add(event);
+                    }
 
-            @Override
-            public void onSubscriptionSucceeded(String channelName) {
-                outcome.complete("subscribed");
-            }
+                    @Override
+                    public void onSubscriptionSucceeded(String channelName) {
+                        outcome.complete("subscribed");
+                    }
 
-            @Override
-            public void onAuthenticationFailure(String message, Exception e) {
-                outcome.complete("refused: " + message);
-            }
-        }, "new-message");
+                    @Override
+                    public void onAuthenticationFailure(String message, Exception e) {
+                        outcome.complete("refused: " + message);
+                    }
+                },
+                "new-message");
         await().atMost(Duration.ofSeconds(20)).until(outcome::isDone);
         return new Subscription(outcome, events);
     }

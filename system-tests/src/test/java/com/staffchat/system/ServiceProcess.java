@@ -38,18 +38,25 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(String module, int port, Map<String, String> properties) throws IOException {
         Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
         if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build with 'mvn package' (the reactor builds it "
-                    + "before system-tests)");
+            throw new IllegalStateException(
+                    jar + " is missing: build with 'mvn package' (the reactor builds it " + "before system-tests)");
         }
         Files.createDirectories(LOGS);
         Path log = LOGS.resolve(module + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-jar", jar.toString(), "--server.port=" + port));
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-jar",
+                jar.toString(),
+                "--server.port=" + port));
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new ServiceProcess(module, port, process, log);
     }
 
@@ -67,15 +74,19 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits until readiness answers 200; fails with the log's tail if the process dies or time runs out. */
     void awaitReady(Duration timeout) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(module + " exited with " + process.exitValue() + ":\n" + tail());
             }
             try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                var response = http.send(
+                        HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }

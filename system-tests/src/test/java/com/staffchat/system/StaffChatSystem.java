@@ -49,29 +49,56 @@ final class StaffChatSystem implements AutoCloseable {
 
     private void startServices() throws Exception {
         String bootstrap = kafka.getBrokersAsString();
-        realtime = add(ServiceProcess.start("realtime-service", ServiceProcess.freePort(), Map.of(
-                "staffchat.realtime.apps[0].id", PUSHER_APP,
-                "staffchat.realtime.apps[0].key", PUSHER_KEY,
-                "staffchat.realtime.apps[0].secret", PUSHER_SECRET)));
-        message = add(ServiceProcess.start("message-service", ServiceProcess.freePort(),
+        realtime = add(ServiceProcess.start(
+                "realtime-service",
+                ServiceProcess.freePort(),
+                Map.of(
+                        "staffchat.realtime.apps[0].id", PUSHER_APP,
+                        "staffchat.realtime.apps[0].key", PUSHER_KEY,
+                        "staffchat.realtime.apps[0].secret", PUSHER_SECRET)));
+        message = add(ServiceProcess.start(
+                "message-service",
+                ServiceProcess.freePort(),
                 withDatabase("message_sys", Map.of("spring.kafka.bootstrap-servers", bootstrap))));
-        attachment = add(ServiceProcess.start("attachment-service", ServiceProcess.freePort(),
-                withDatabase("attachment_sys", Map.of("spring.kafka.bootstrap-servers", bootstrap,
-                        "staffchat.s3.endpoint", s3.endpoint().toString(),
-                        "staffchat.s3.access-key", S3ProxyServer.ACCESS_KEY,
-                        "staffchat.s3.secret-key", S3ProxyServer.SECRET_KEY,
-                        "staffchat.s3.region", S3ProxyServer.REGION,
-                        "staffchat.s3.bucket", "system-test-attachments"))));
-        notification = add(ServiceProcess.start("notification-service", ServiceProcess.freePort(),
-                withDatabase("notification_sys", Map.of("spring.kafka.bootstrap-servers", bootstrap,
-                        "staffchat.pusher.url", "http://" + PUSHER_KEY + ":" + PUSHER_SECRET + "@127.0.0.1:"
-                                + realtime.port + "/apps/" + PUSHER_APP,
-                        "staffchat.services.message-url", message.url()))));
-        gateway = add(ServiceProcess.start("gateway", ServiceProcess.freePort(), Map.of(
-                "staffchat.security.jwt-secret", TestTokens.SECRET,
-                "staffchat.services.message-url", message.url(),
-                "staffchat.services.attachment-url", attachment.url(),
-                "staffchat.services.notification-url", notification.url())));
+        attachment = add(ServiceProcess.start(
+                "attachment-service",
+                ServiceProcess.freePort(),
+                withDatabase(
+                        "attachment_sys",
+                        Map.of(
+                                "spring.kafka.bootstrap-servers",
+                                bootstrap,
+                                "staffchat.s3.endpoint",
+                                s3.endpoint().toString(),
+                                "staffchat.s3.access-key",
+                                S3ProxyServer.ACCESS_KEY,
+                                "staffchat.s3.secret-key",
+                                S3ProxyServer.SECRET_KEY,
+                                "staffchat.s3.region",
+                                S3ProxyServer.REGION,
+                                "staffchat.s3.bucket",
+                                "system-test-attachments"))));
+        notification = add(ServiceProcess.start(
+                "notification-service",
+                ServiceProcess.freePort(),
+                withDatabase(
+                        "notification_sys",
+                        Map.of(
+                                "spring.kafka.bootstrap-servers",
+                                bootstrap,
+                                "staffchat.pusher.url",
+                                "http://" + PUSHER_KEY + ":" + PUSHER_SECRET + "@127.0.0.1:" + realtime.port + "/apps/"
+                                        + PUSHER_APP,
+                                "staffchat.services.message-url",
+                                message.url()))));
+        gateway = add(ServiceProcess.start(
+                "gateway",
+                ServiceProcess.freePort(),
+                Map.of(
+                        "staffchat.security.jwt-secret", TestTokens.SECRET,
+                        "staffchat.services.message-url", message.url(),
+                        "staffchat.services.attachment-url", attachment.url(),
+                        "staffchat.services.notification-url", notification.url())));
         for (ServiceProcess service : services) {
             service.awaitReady(Duration.ofSeconds(150));
         }

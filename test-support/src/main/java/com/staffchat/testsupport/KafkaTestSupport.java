@@ -19,24 +19,28 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Plain Kafka clients for tests: read what a service published, or publish what a service should consume. */
 public final class KafkaTestSupport {
 
-    private KafkaTestSupport() {
-    }
+    private KafkaTestSupport() {}
 
     /** A consumer in a new group reading {@code topics} from the beginning. */
     public static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, String... topics) {
         var consumer = new KafkaConsumer<String, byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
         consumer.subscribe(List.of(topics));
         return consumer;
     }
 
     /** Polls until {@code atLeast} records arrived or {@code timeout} passed; returns what arrived. */
-    public static List<ConsumerRecord<String, byte[]>> poll(KafkaConsumer<String, byte[]> consumer, int atLeast,
-            Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> poll(
+            KafkaConsumer<String, byte[]> consumer, int atLeast, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (records.size() < atLeast && System.nanoTime() < deadline) {

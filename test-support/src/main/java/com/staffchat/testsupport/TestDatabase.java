@@ -18,8 +18,7 @@ public final class TestDatabase {
     public static final String USER = System.getenv().getOrDefault("STAFFCHAT_TEST_PG_USER", "postgres");
     public static final String DATABASE = "staffchat_test";
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     /** A schema name no earlier run used, e.g. {@code message_it_3f9a1c}. Flyway creates it. */
     public static String freshSchema(String prefix) {
@@ -50,16 +49,16 @@ public final class TestDatabase {
     }
 
     public static synchronized void ensureDatabase() {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/postgres", USER,
-                "")) {
+        try (Connection c =
+                DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/postgres", USER, "")) {
             var rs = c.createStatement().executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'");
             if (!rs.next()) {
                 c.createStatement().execute("create database " + DATABASE);
             }
         } catch (SQLException e) {
             if (!"42P04".equals(e.getSQLState())) { // created concurrently
-                throw new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + " is not reachable: "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "PostgreSQL at " + HOST + ":" + PORT + " is not reachable: " + e.getMessage(), e);
             }
         }
     }

@@ -16,11 +16,15 @@ public final class TestTokens {
     /** The secret every test service is configured with. */
     public static final String SECRET = "test-secret-for-hs256-tokens-0123456789abcdef";
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     public static String staff(long staffId, String hotel, String... roles) {
-        return mint(SECRET, Long.toString(staffId), hotel, List.of(roles), Instant.now().plus(Duration.ofHours(1)));
+        return mint(
+                SECRET,
+                Long.toString(staffId),
+                hotel,
+                List.of(roles),
+                Instant.now().plus(Duration.ofHours(1)));
     }
 
     public static String manager(long staffId, String hotel) {
@@ -28,13 +32,22 @@ public final class TestTokens {
     }
 
     public static String expired(long staffId, String hotel) {
-        return mint(SECRET, Long.toString(staffId), hotel, List.of("staff"), Instant.now().minus(Duration.ofHours(1)));
+        return mint(
+                SECRET,
+                Long.toString(staffId),
+                hotel,
+                List.of("staff"),
+                Instant.now().minus(Duration.ofHours(1)));
     }
 
     /** Same claims, signed with another secret: a forgery. */
     public static String forged(long staffId, String hotel) {
-        return mint("another-secret-that-we-never-configured-0123456789", Long.toString(staffId), hotel,
-                List.of("staff"), Instant.now().plus(Duration.ofHours(1)));
+        return mint(
+                "another-secret-that-we-never-configured-0123456789",
+                Long.toString(staffId),
+                hotel,
+                List.of("staff"),
+                Instant.now().plus(Duration.ofHours(1)));
     }
 
     public static String mint(String secret, String subject, String hotel, List<String> roles, Instant expiresAt) {

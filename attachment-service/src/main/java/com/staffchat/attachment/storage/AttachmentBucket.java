@@ -30,8 +30,8 @@ public class AttachmentBucket {
 
     /** Whether the bucket exists; errors (unreachable, refused) as {@link IllegalStateException}. */
     public Mono<Boolean> exists(Duration timeout) {
-        return Mono.fromFuture(() -> s3.headBucket(b -> b.bucket(name())
-                        .overrideConfiguration(c -> c.apiCallTimeout(timeout))))
+        return Mono.fromFuture(() ->
+                        s3.headBucket(b -> b.bucket(name()).overrideConfiguration(c -> c.apiCallTimeout(timeout))))
                 .thenReturn(true)
                 .onErrorResume(AttachmentBucket::isMissing, e -> Mono.just(false))
                 .onErrorMap(e -> !(e instanceof IllegalStateException), e -> failure("check", e));
@@ -43,8 +43,8 @@ public class AttachmentBucket {
     }
 
     private Mono<Boolean> create(Duration timeout) {
-        return Mono.fromFuture(() -> s3.createBucket(b -> b.bucket(name())
-                        .overrideConfiguration(c -> c.apiCallTimeout(timeout))))
+        return Mono.fromFuture(() ->
+                        s3.createBucket(b -> b.bucket(name()).overrideConfiguration(c -> c.apiCallTimeout(timeout))))
                 .thenReturn(true)
                 // another instance starting at the same time won the race: that is fine
                 .onErrorResume(BucketAlreadyOwnedByYouException.class, e -> Mono.just(false))
@@ -62,14 +62,17 @@ public class AttachmentBucket {
             AwsErrorDetails details = s.awsErrorDetails();
             String code = details == null || details.errorCode() == null ? "" : " " + details.errorCode();
             why = "it answered " + s.statusCode() + code
-                    + (s.statusCode() == 403 ? " for access key '" + properties.accessKey()
-                            + "'; check staffchat.s3.access-key and staffchat.s3.secret-key" : "");
+                    + (s.statusCode() == 403
+                            ? " for access key '" + properties.accessKey()
+                                    + "'; check staffchat.s3.access-key and staffchat.s3.secret-key"
+                            : "");
         } else {
             why = "it is not reachable (" + firstLine(e.getMessage()) + "); check staffchat.s3.endpoint"
                     + " (STAFFCHAT_S3_ENDPOINT) and that the store is running";
         }
-        return new IllegalStateException("Could not " + action + " bucket '" + name() + "' at S3 endpoint "
-                + properties.endpoint() + ": " + why, e);
+        return new IllegalStateException(
+                "Could not " + action + " bucket '" + name() + "' at S3 endpoint " + properties.endpoint() + ": " + why,
+                e);
     }
 
     /** The SDK appends paragraphs of tuning advice to some messages; an operator needs the first line. */

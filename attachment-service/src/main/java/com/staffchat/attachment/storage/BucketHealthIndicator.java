@@ -28,7 +28,9 @@ class BucketHealthIndicator implements ReactiveHealthIndicator {
         return bucket.exists(TIMEOUT)
                 .map(present -> (present ? Health.up() : Health.down().withDetail("error", "bucket does not exist")))
                 .onErrorResume(e -> Mono.just(Health.down().withDetail("error", e.getMessage())))
-                .map(health -> health.withDetail("endpoint", properties.endpoint().toString())
-                        .withDetail("bucket", bucket.name()).build());
+                .map(health -> health.withDetail(
+                                "endpoint", properties.endpoint().toString())
+                        .withDetail("bucket", bucket.name())
+                        .build());
     }
 }

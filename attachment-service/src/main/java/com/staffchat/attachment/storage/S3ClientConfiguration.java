@@ -46,7 +46,9 @@ class S3ClientConfiguration {
                 .endpointOverride(s3.endpoint())
                 .region(Region.of(s3.region()))
                 .credentialsProvider(credentials(s3))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(s3.pathStyle()).build())
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(s3.pathStyle())
+                        .build())
                 .build();
     }
 

@@ -32,8 +32,12 @@ class BucketHealthIndicatorTest {
     void upOnceTheBucketIsProvisioned() {
         S3Properties properties = properties(S3.endpoint(), "health-up");
         var bucket = new AttachmentBucket(CLIENT, properties);
-        assertThat(bucket.ensureExists(Duration.ofSeconds(5)).block()).as("first start creates it").isTrue();
-        assertThat(bucket.ensureExists(Duration.ofSeconds(5)).block()).as("next start finds it").isFalse();
+        assertThat(bucket.ensureExists(Duration.ofSeconds(5)).block())
+                .as("first start creates it")
+                .isTrue();
+        assertThat(bucket.ensureExists(Duration.ofSeconds(5)).block())
+                .as("next start finds it")
+                .isFalse();
 
         Health health = new BucketHealthIndicator(bucket, properties).health().block();
 
@@ -44,7 +48,8 @@ class BucketHealthIndicatorTest {
     @Test
     void downWhileTheBucketIsMissing() {
         S3Properties properties = properties(S3.endpoint(), "never-created");
-        Health health = new BucketHealthIndicator(new AttachmentBucket(CLIENT, properties), properties).health()
+        Health health = new BucketHealthIndicator(new AttachmentBucket(CLIENT, properties), properties)
+                .health()
                 .block();
 
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -56,7 +61,8 @@ class BucketHealthIndicatorTest {
         URI dead = URI.create("http://127.0.0.1:" + closedPort());
         S3Properties properties = properties(dead, "staffchat-attachments");
         try (S3AsyncClient client = new S3ClientConfiguration().s3AsyncClient(properties)) {
-            Health health = new BucketHealthIndicator(new AttachmentBucket(client, properties), properties).health()
+            Health health = new BucketHealthIndicator(new AttachmentBucket(client, properties), properties)
+                    .health()
                     .block();
 
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -68,21 +74,28 @@ class BucketHealthIndicatorTest {
 
     @Test
     void wrongSecretIsReportedAsRefusedCredentials() {
-        S3Properties properties = new S3Properties(S3.endpoint(), S3ProxyServer.REGION, S3ProxyServer.ACCESS_KEY,
-                "not-the-secret", "staffchat-attachments", true);
+        S3Properties properties = new S3Properties(
+                S3.endpoint(),
+                S3ProxyServer.REGION,
+                S3ProxyServer.ACCESS_KEY,
+                "not-the-secret",
+                "staffchat-attachments",
+                true);
         try (S3AsyncClient client = new S3ClientConfiguration().s3AsyncClient(properties)) {
-            Health health = new BucketHealthIndicator(new AttachmentBucket(client, properties), properties).health()
+            Health health = new BucketHealthIndicator(new AttachmentBucket(client, properties), properties)
+                    .health()
                     .block();
 
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-            assertThat(health.getDetails().get("error").toString()).contains("answered 403")
+            assertThat(health.getDetails().get("error").toString())
+                    .contains("answered 403")
                     .contains("check staffchat.s3.access-key and staffchat.s3.secret-key");
         }
     }
 
     private static S3Properties properties(URI endpoint, String bucket) {
-        return new S3Properties(endpoint, S3ProxyServer.REGION, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY,
-                bucket, true);
+        return new S3Properties(
+                endpoint, S3ProxyServer.REGION, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, bucket, true);
     }
 
     private static int closedPort() throws IOException {

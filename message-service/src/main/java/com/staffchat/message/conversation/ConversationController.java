@@ -28,16 +28,21 @@ class ConversationController {
 
     /** 201 with the new conversation; 200 with the existing one for a direct conversation that already exists. */
     @PostMapping
-    Mono<ResponseEntity<ConversationView>> create(@AuthenticationPrincipal StaffPrincipal caller,
-            @Valid @RequestBody CreateConversation request) {
-        return conversations.create(caller, request)
-                .map(c -> ResponseEntity.status(c.isNew() ? HttpStatus.CREATED : HttpStatus.OK).body(c.conversation()));
+    Mono<ResponseEntity<ConversationView>> create(
+            @AuthenticationPrincipal StaffPrincipal caller, @Valid @RequestBody CreateConversation request) {
+        return conversations.create(caller, request).map(c -> ResponseEntity.status(
+                        c.isNew() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(c.conversation()));
     }
 
     @GetMapping
-    Mono<ConversationList> list(@AuthenticationPrincipal StaffPrincipal caller,
+    Mono<ConversationList> list(
+            @AuthenticationPrincipal StaffPrincipal caller,
             @RequestParam(name = "limit", defaultValue = "50") int limit) {
-        return conversations.list(caller, Math.max(1, Math.min(limit, 200))).collectList().map(ConversationList::new);
+        return conversations
+                .list(caller, Math.max(1, Math.min(limit, 200)))
+                .collectList()
+                .map(ConversationList::new);
     }
 
     @GetMapping("/{conversationId}")
@@ -45,6 +50,5 @@ class ConversationController {
         return conversations.get(caller, conversationId);
     }
 
-    record ConversationList(List<ConversationView> conversations) {
-    }
+    record ConversationList(List<ConversationView> conversations) {}
 }

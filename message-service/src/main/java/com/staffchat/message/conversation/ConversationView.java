@@ -19,6 +19,5 @@ public record ConversationView(
         List<ParticipantView> participants) {
 
     /** One participant and how far they have read. */
-    public record ParticipantView(long staffId, String role, long lastReadSeq) {
-    }
+    public record ParticipantView(long staffId, String role, long lastReadSeq) {}
 }

@@ -26,8 +26,8 @@ public class Conversations {
     private final Outbox outbox;
     private final TransactionalOperator tx;
 
-    Conversations(ConversationRepository repository, StaffDirectory directory, Outbox outbox,
-            TransactionalOperator tx) {
+    Conversations(
+            ConversationRepository repository, StaffDirectory directory, Outbox outbox, TransactionalOperator tx) {
         this.repository = repository;
         this.directory = directory;
         this.outbox = outbox;
@@ -35,11 +35,9 @@ public class Conversations {
     }
 
     /** The result of a create: the conversation, and whether it is new (a direct one may already exist). */
-    public record Created(ConversationView conversation, boolean isNew) {
-    }
+    public record Created(ConversationView conversation, boolean isNew) {}
 
-    private record Ref(long id, boolean isNew) {
-    }
+    private record Ref(long id, boolean isNew) {}
 
     Mono<Created> create(StaffPrincipal caller, CreateConversation request) {
         Set<Long> members = new LinkedHashSet<>();
@@ -48,8 +46,7 @@ public class Conversations {
         String directKey = null;
         if (request.kind() == ConversationKind.DIRECT) {
             if (members.size() != 2) {
-                return Mono.error(DomainException.invalid(
-                        "a direct conversation takes exactly one other participant"));
+                return Mono.error(DomainException.invalid("a direct conversation takes exactly one other participant"));
             }
             TreeSet<Long> pair = new TreeSet<>(members);
             directKey = pair.first() + ":" + pair.last();
@@ -57,22 +54,33 @@ public class Conversations {
             return Mono.error(DomainException.invalid("a group conversation needs a title"));
         }
         String key = directKey;
-        Mono<Created> create = directory.unknownOrInactive(caller.hotel(), members).flatMap(missing -> {
-            if (missing.contains(caller.staffId())) {
-                return Mono.error(DomainException.forbidden(
-                        "you are not an active member of this hotel's staff directory"));
-            }
-            if (!missing.isEmpty()) {
-                return Mono.error(DomainException.invalid("not active staff of this hotel: " + new TreeSet<>(missing)));
-            }
-            return repository.insert(caller.hotel(), request.kind(), blankToNull(request.title()),
-                            blankToNull(request.description()), key, caller.staffId())
-                    .flatMap(id -> addMembers(caller, id, members, request).thenReturn(new Ref(id, true)))
-                    .switchIfEmpty(Mono.defer(() -> repository.findDirect(caller.hotel(), key)
-                            .map(id -> new Ref(id, false))))
-                    .flatMap(ref -> repository.findForParticipant(caller.hotel(), ref.id(), caller.staffId())
-                            .map(view -> new Created(view, ref.isNew())));
-        });
+        Mono<Created> create = directory
+                .unknownOrInactive(caller.hotel(), members)
+                .flatMap(missing -> {
+                    if (missing.contains(caller.staffId())) {
+                        return Mono.error(DomainException.forbidden(
+                                "you are not an active member of this hotel's staff directory"));
+                    }
+                    if (!missing.isEmpty()) {
+                        return Mono.error(
+                                DomainException.invalid("not active staff of this hotel: " + new TreeSet<>(missing)));
+                    }
+                    return repository
+                            .insert(
+                                    caller.hotel(),
+                                    request.kind(),
+                                    blankToNull(request.title()),
+                                    blankToNull(request.description()),
+                                    key,
+                                    caller.staffId())
+                            .flatMap(id ->
+                                    addMembers(caller, id, members, request).thenReturn(new Ref(id, true)))
+                            .switchIfEmpty(Mono.defer(() ->
+                                    repository.findDirect(caller.hotel(), key).map(id -> new Ref(id, false))))
+                            .flatMap(ref -> repository
+                                    .findForParticipant(caller.hotel(), ref.id(), caller.staffId())
+                                    .map(view -> new Created(view, ref.isNew())));
+                });
         return tx.transactional(create);
     }
 
@@ -80,16 +88,24 @@ public class Conversations {
         List<Long> ids = new ArrayList<>(members);
         boolean group = request.kind() == ConversationKind.GROUP;
         return Flux.fromIterable(ids)
-                .concatMap(s -> repository.addParticipant(caller.hotel(), id, s,
-                        group && s == caller.staffId() ? "ADMIN" : "MEMBER"))
-                .then(outbox.append(caller.hotel(), new ConversationCreated(id, request.kind(),
-                        blankToNull(request.title()), caller.staffId(), ids, Instant.now())))
+                .concatMap(s -> repository.addParticipant(
+                        caller.hotel(), id, s, group && s == caller.staffId() ? "ADMIN" : "MEMBER"))
+                .then(outbox.append(
+                        caller.hotel(),
+                        new ConversationCreated(
+                                id,
+                                request.kind(),
+                                blankToNull(request.title()),
+                                caller.staffId(),
+                                ids,
+                                Instant.now())))
                 .then();
     }
 
     /** The conversation if the caller takes part in it; 404 otherwise, whether it exists or not. */
     public Mono<ConversationView> get(StaffPrincipal caller, long conversationId) {
-        return repository.findForParticipant(caller.hotel(), conversationId, caller.staffId())
+        return repository
+                .findForParticipant(caller.hotel(), conversationId, caller.staffId())
                 .switchIfEmpty(Mono.error(() -> DomainException.notFound("conversation " + conversationId)));
     }
 

@@ -14,5 +14,4 @@ record CreateConversation(
         @NotNull ConversationKind kind,
         @NotNull @Size(min = 1, max = 500) List<@NotNull @Positive Long> participantIds,
         @Size(max = 200) String title,
-        @Size(max = 2000) String description) {
-}
+        @Size(max = 2000) String description) {}

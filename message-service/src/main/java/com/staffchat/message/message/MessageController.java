@@ -27,16 +27,22 @@ class MessageController {
 
     /** 201 with the stored message; 200 with the first one when the client id was sent before. */
     @PostMapping
-    Mono<ResponseEntity<MessageView>> send(@AuthenticationPrincipal StaffPrincipal caller,
-            @PathVariable long conversationId, @Valid @RequestBody SendMessage request) {
+    Mono<ResponseEntity<MessageView>> send(
+            @AuthenticationPrincipal StaffPrincipal caller,
+            @PathVariable long conversationId,
+            @Valid @RequestBody SendMessage request) {
         return messages.send(caller, conversationId, request)
-                .map(s -> ResponseEntity.status(s.isNew() ? HttpStatus.CREATED : HttpStatus.OK).body(s.message()));
+                .map(s -> ResponseEntity.status(s.isNew() ? HttpStatus.CREATED : HttpStatus.OK)
+                        .body(s.message()));
     }
 
     /** Newest first ({@code before} a message id, or from the newest); oldest first with {@code after}. */
     @GetMapping
-    Mono<Messages.Page> list(@AuthenticationPrincipal StaffPrincipal caller, @PathVariable long conversationId,
-            @RequestParam(required = false) Long before, @RequestParam(required = false) Long after,
+    Mono<Messages.Page> list(
+            @AuthenticationPrincipal StaffPrincipal caller,
+            @PathVariable long conversationId,
+            @RequestParam(required = false) Long before,
+            @RequestParam(required = false) Long after,
             @RequestParam(required = false) Integer limit) {
         return messages.list(caller, conversationId, before, after, limit);
     }

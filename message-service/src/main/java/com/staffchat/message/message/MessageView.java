@@ -13,5 +13,4 @@ public record MessageView(
         String clientId,
         Instant createdAt,
         Instant editedAt,
-        boolean deleted) {
-}
+        boolean deleted) {}

@@ -22,7 +22,11 @@ class Messages {
     private final TransactionalOperator tx;
     private final MessageProperties properties;
 
-    Messages(MessageRepository repository, Conversations conversations, Outbox outbox, TransactionalOperator tx,
+    Messages(
+            MessageRepository repository,
+            Conversations conversations,
+            Outbox outbox,
+            TransactionalOperator tx,
             MessageProperties properties) {
         this.repository = repository;
         this.conversations = conversations;
@@ -31,8 +35,7 @@ class Messages {
         this.properties = properties;
     }
 
-    record Sent(MessageView message, boolean isNew) {
-    }
+    record Sent(MessageView message, boolean isNew) {}
 
     Mono<Sent> send(StaffPrincipal caller, long conversationId, SendMessage request) {
         String body = request.body().strip();
@@ -40,49 +43,76 @@ class Messages {
             return Mono.error(DomainException.invalid("body: must not be empty"));
         }
         if (body.codePointCount(0, body.length()) > properties.maxBodyLength()) {
-            return Mono.error(DomainException.invalid(
-                    "body: at most " + properties.maxBodyLength() + " characters"));
+            return Mono.error(DomainException.invalid("body: at most " + properties.maxBodyLength() + " characters"));
         }
-        if (body.indexOf('\0') >= 0 || (request.clientId() != null && request.clientId().indexOf('\0') >= 0)) {
+        if (body.indexOf('\0') >= 0
+                || (request.clientId() != null && request.clientId().indexOf('\0') >= 0)) {
             return Mono.error(DomainException.invalid("body: must not contain NUL characters"));
         }
-        Mono<Sent> send = conversations.get(caller, conversationId)
-                .then(request.clientId() == null ? Mono.<MessageView>empty()
-                        : repository.findByClientId(caller.hotel(), conversationId, caller.staffId(),
-                                request.clientId()))
+        Mono<Sent> send = conversations
+                .get(caller, conversationId)
+                .then(
+                        request.clientId() == null
+                                ? Mono.<MessageView>empty()
+                                : repository.findByClientId(
+                                        caller.hotel(), conversationId, caller.staffId(), request.clientId()))
                 .map(existing -> new Sent(existing, false))
                 .switchIfEmpty(Mono.defer(() -> checkReply(caller, conversationId, request.replyToId())
                         .then(store(caller, conversationId, body, request))));
         return tx.transactional(send)
                 // two retries with one client id raced: the loser's transaction rolled back, take the winner's
-                .onErrorResume(DataIntegrityViolationException.class, e -> request.clientId() == null ? Mono.error(e)
-                        : repository.findByClientId(caller.hotel(), conversationId, caller.staffId(),
-                                request.clientId()).map(m -> new Sent(m, false)));
+                .onErrorResume(
+                        DataIntegrityViolationException.class,
+                        e -> request.clientId() == null
+                                ? Mono.error(e)
+                                : repository
+                                        .findByClientId(
+                                                caller.hotel(), conversationId, caller.staffId(), request.clientId())
+                                        .map(m -> new Sent(m, false)));
     }
 
     private Mono<Void> checkReply(StaffPrincipal caller, long conversationId, Long replyToId) {
         if (replyToId == null) {
             return Mono.empty();
         }
-        return repository.existsInConversation(caller.hotel(), conversationId, replyToId)
-                .flatMap(exists -> exists ? Mono.<Void>empty()
-                        : Mono.error(DomainException.invalid("replyToId: no message " + replyToId
-                                + " in this conversation")));
+        return repository
+                .existsInConversation(caller.hotel(), conversationId, replyToId)
+                .flatMap(exists -> exists
+                        ? Mono.<Void>empty()
+                        : Mono.error(DomainException.invalid(
+                                "replyToId: no message " + replyToId + " in this conversation")));
     }
 
     private Mono<Sent> store(StaffPrincipal caller, long conversationId, String body, SendMessage request) {
-        return repository.nextSeq(caller.hotel(), conversationId)
-                .flatMap(seq -> repository.insert(caller.hotel(), conversationId, seq, caller.staffId(), body,
-                        request.replyToId(), request.clientId()))
-                .flatMap(m -> repository.markReadUpTo(conversationId, caller.staffId(), m.id(), m.seq())
-                        .then(outbox.append(caller.hotel(), new MessageSent(conversationId, m.id(), m.seq(),
-                                m.senderId(), m.body(), m.replyToId(), List.of(), List.of(), m.clientId(),
-                                m.createdAt())))
+        return repository
+                .nextSeq(caller.hotel(), conversationId)
+                .flatMap(seq -> repository.insert(
+                        caller.hotel(),
+                        conversationId,
+                        seq,
+                        caller.staffId(),
+                        body,
+                        request.replyToId(),
+                        request.clientId()))
+                .flatMap(m -> repository
+                        .markReadUpTo(conversationId, caller.staffId(), m.id(), m.seq())
+                        .then(outbox.append(
+                                caller.hotel(),
+                                new MessageSent(
+                                        conversationId,
+                                        m.id(),
+                                        m.seq(),
+                                        m.senderId(),
+                                        m.body(),
+                                        m.replyToId(),
+                                        List.of(),
+                                        List.of(),
+                                        m.clientId(),
+                                        m.createdAt())))
                         .thenReturn(new Sent(m, true)));
     }
 
-    record Page(List<MessageView> messages, boolean hasMore) {
-    }
+    record Page(List<MessageView> messages, boolean hasMore) {}
 
     Mono<Page> list(StaffPrincipal caller, long conversationId, Long before, Long after, Integer limit) {
         if (before != null && after != null) {
@@ -92,10 +122,12 @@ class Messages {
         if (size < 1 || size > properties.maxPageSize()) {
             return Mono.error(DomainException.invalid("limit: between 1 and " + properties.maxPageSize()));
         }
-        return conversations.get(caller, conversationId)
-                .thenMany(after != null
-                        ? repository.pageAfter(caller.hotel(), conversationId, after, size + 1)
-                        : repository.pageBefore(caller.hotel(), conversationId, before, size + 1))
+        return conversations
+                .get(caller, conversationId)
+                .thenMany(
+                        after != null
+                                ? repository.pageAfter(caller.hotel(), conversationId, after, size + 1)
+                                : repository.pageBefore(caller.hotel(), conversationId, before, size + 1))
                 .collectList()
                 .map(rows -> new Page(rows.subList(0, Math.min(size, rows.size())), rows.size() > size));
     }

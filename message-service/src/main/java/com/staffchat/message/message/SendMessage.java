@@ -11,5 +11,4 @@ import jakarta.validation.constraints.Size;
 record SendMessage(
         @NotNull String body,
         @Positive Long replyToId,
-        @Size(min = 1, max = 64) String clientId) {
-}
+        @Size(min = 1, max = 64) String clientId) {}

@@ -17,5 +17,4 @@ public record OutboxProperties(
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("200") int batchSize,
         @DefaultValue("200ms") Duration retryBackoff,
-        @DefaultValue("10s") Duration maxBackoff) {
-}
+        @DefaultValue("10s") Duration maxBackoff) {}

@@ -57,19 +57,27 @@ class OutboxRelay implements SmartLifecycle {
     private final Counter published;
     private final Counter failures;
 
-    OutboxRelay(DatabaseClient db, ConnectionFactory connectionFactory, TransactionalOperator tx,
-            KafkaTemplate<String, byte[]> kafka, OutboxProperties properties, MeterRegistry meters) {
+    OutboxRelay(
+            DatabaseClient db,
+            ConnectionFactory connectionFactory,
+            TransactionalOperator tx,
+            KafkaTemplate<String, byte[]> kafka,
+            OutboxProperties properties,
+            MeterRegistry meters) {
         this.db = db;
         this.connectionFactory = connectionFactory;
         this.tx = tx;
         this.kafka = kafka;
         this.properties = properties;
-        this.published = Counter.builder("staffchat.outbox.published").description("Events published to Kafka")
+        this.published = Counter.builder("staffchat.outbox.published")
+                .description("Events published to Kafka")
                 .register(meters);
         this.failures = Counter.builder("staffchat.outbox.publish.failures")
-                .description("Failed attempts to publish a batch of outbox events").register(meters);
+                .description("Failed attempts to publish a batch of outbox events")
+                .register(meters);
         Gauge.builder("staffchat.outbox.backlog", backlog, AtomicLong::get)
-                .description("Unsent outbox events seen by the last relay round").register(meters);
+                .description("Unsent outbox events seen by the last relay round")
+                .register(meters);
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -83,7 +91,8 @@ class OutboxRelay implements SmartLifecycle {
             return;
         }
         running.add(listen().subscribe());
-        Flux<Boolean> ticks = Flux.interval(Duration.ZERO, properties.pollInterval()).map(t -> true);
+        Flux<Boolean> ticks =
+                Flux.interval(Duration.ZERO, properties.pollInterval()).map(t -> true);
         running.add(Flux.merge(ticks, wakeUps.asFlux())
                 .onBackpressureLatest()
                 .concatMap(w -> drain().onErrorResume(e -> Mono.empty()), 1)
@@ -109,10 +118,13 @@ class OutboxRelay implements SmartLifecycle {
     /** Publishes batches until none is left. */
     Mono<Void> drain() {
         return publishBatch()
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, properties.retryBackoff()).maxBackoff(properties.maxBackoff())
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, properties.retryBackoff())
+                        .maxBackoff(properties.maxBackoff())
                         .doBeforeRetry(s -> {
                             failures.increment();
-                            log.warn("Outbox publish failed (attempt {}), retrying: {}", s.totalRetries() + 1,
+                            log.warn(
+                                    "Outbox publish failed (attempt {}), retrying: {}",
+                                    s.totalRetries() + 1,
                                     s.failure().toString());
                         }))
                 .expand(count -> count >= properties.batchSize() ? publishBatch() : Mono.empty())
@@ -120,7 +132,8 @@ class OutboxRelay implements SmartLifecycle {
     }
 
     private Mono<Integer> publishBatch() {
-        Mono<Integer> batch = db.sql("select pg_try_advisory_xact_lock(:key) as locked").bind("key", LOCK_KEY)
+        Mono<Integer> batch = db.sql("select pg_try_advisory_xact_lock(:key) as locked")
+                .bind("key", LOCK_KEY)
                 .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
                 .one()
                 .flatMap(locked -> locked ? publishLocked() : Mono.just(0));
@@ -132,9 +145,13 @@ class OutboxRelay implements SmartLifecycle {
                 select id, topic, record_key, event_type, event_id, tenant, payload from outbox
                 where sent_at is null order by id limit :limit""")
                 .bind("limit", properties.batchSize())
-                .map(row -> new Pending(row.get("id", Long.class), row.get("topic", String.class),
-                        row.get("record_key", String.class), row.get("event_type", String.class),
-                        row.get("event_id", java.util.UUID.class).toString(), row.get("tenant", String.class),
+                .map(row -> new Pending(
+                        row.get("id", Long.class),
+                        row.get("topic", String.class),
+                        row.get("record_key", String.class),
+                        row.get("event_type", String.class),
+                        row.get("event_id", java.util.UUID.class).toString(),
+                        row.get("tenant", String.class),
                         row.get("payload", String.class)))
                 .all()
                 .collectList()
@@ -148,8 +165,11 @@ class OutboxRelay implements SmartLifecycle {
                         sends.add(Mono.fromFuture(() -> kafka.send(p.record())));
                     }
                     Long[] ids = rows.stream().map(Pending::id).toArray(Long[]::new);
-                    return Flux.concat(sends).then(db.sql("update outbox set sent_at = now() where id = any(:ids)")
-                                    .bind("ids", ids).fetch().rowsUpdated())
+                    return Flux.concat(sends)
+                            .then(db.sql("update outbox set sent_at = now() where id = any(:ids)")
+                                    .bind("ids", ids)
+                                    .fetch()
+                                    .rowsUpdated())
                             .doOnSuccess(n -> published.increment(rows.size()))
                             .thenReturn(rows.size());
                 });
@@ -157,18 +177,23 @@ class OutboxRelay implements SmartLifecycle {
 
     /** LISTEN on a connection of its own; reconnects with back-off when it drops. */
     private Flux<Void> listen() {
-        return Flux.usingWhen(Mono.from(connectionFactory.create()),
+        return Flux.usingWhen(
+                        Mono.from(connectionFactory.create()),
                         connection -> {
                             PostgresqlConnection pg = unwrap(connection);
-                            return pg.createStatement("LISTEN " + CHANNEL).execute()
-                                    .flatMap(r -> r.getRowsUpdated()).thenMany(pg.getNotifications())
+                            return pg.createStatement("LISTEN " + CHANNEL)
+                                    .execute()
+                                    .flatMap(r -> r.getRowsUpdated())
+                                    .thenMany(pg.getNotifications())
                                     .doOnSubscribe(s -> log.info("Outbox relay listening on '{}'", CHANNEL))
                                     .doOnNext(n -> wakeUp())
                                     .then(Mono.<Void>error(new IllegalStateException("notification stream ended")));
                         },
                         Connection::close)
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(10))
-                        .doBeforeRetry(s -> log.warn("Outbox listener connection lost, reconnecting: {}",
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500))
+                        .maxBackoff(Duration.ofSeconds(10))
+                        .doBeforeRetry(s -> log.warn(
+                                "Outbox listener connection lost, reconnecting: {}",
                                 s.failure().toString())));
     }
 
@@ -183,8 +208,8 @@ class OutboxRelay implements SmartLifecycle {
         throw new IllegalStateException("the outbox listener needs a PostgreSQL connection, got " + connection);
     }
 
-    private record Pending(long id, String topic, String key, String type, String eventId, String tenant,
-            String payload) {
+    private record Pending(
+            long id, String topic, String key, String type, String eventId, String tenant, String payload) {
 
         ProducerRecord<String, byte[]> record() {
             var record = new ProducerRecord<>(topic, key, payload.getBytes(StandardCharsets.UTF_8));

@@ -29,15 +29,18 @@ class StaffController {
 
     /** The caller's hotel's directory. */
     @GetMapping("/staff")
-    Mono<StaffList> list(@AuthenticationPrincipal StaffPrincipal caller,
+    Mono<StaffList> list(
+            @AuthenticationPrincipal StaffPrincipal caller,
             @RequestParam(name = "includeInactive", defaultValue = "false") boolean includeInactive) {
-        return directory.list(caller.hotel(), includeInactive && caller.isManager()).collectList().map(StaffList::new);
+        return directory
+                .list(caller.hotel(), includeInactive && caller.isManager())
+                .collectList()
+                .map(StaffList::new);
     }
 
     /** Creates or updates people; {@code active: false} deactivates. */
     @PutMapping("/admin/staff")
-    Mono<UpsertResult> upsert(@AuthenticationPrincipal StaffPrincipal caller,
-            @Valid @RequestBody StaffUpsert request) {
+    Mono<UpsertResult> upsert(@AuthenticationPrincipal StaffPrincipal caller, @Valid @RequestBody StaffUpsert request) {
         if (!caller.isManager()) {
             return Mono.error(DomainException.forbidden("only managers and admins may change the staff directory"));
         }
@@ -50,12 +53,9 @@ class StaffController {
         return directory.upsert(caller.hotel(), request.staff()).map(UpsertResult::new);
     }
 
-    record StaffList(List<StaffMember> staff) {
-    }
+    record StaffList(List<StaffMember> staff) {}
 
-    record StaffUpsert(@NotNull @Size(min = 1, max = 1000) List<@Valid @NotNull StaffMember> staff) {
-    }
+    record StaffUpsert(@NotNull @Size(min = 1, max = 1000) List<@Valid @NotNull StaffMember> staff) {}
 
-    record UpsertResult(int upserted) {
-    }
+    record UpsertResult(int upserted) {}
 }

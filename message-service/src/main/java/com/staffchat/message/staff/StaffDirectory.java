@@ -27,9 +27,13 @@ public class StaffDirectory {
         return db.sql("""
                 select id, display_name, department, title, active from staff
                 where hotel = :hotel and (active or :all) order by display_name, id""")
-                .bind("hotel", hotel).bind("all", includeInactive)
-                .map(row -> new StaffMember(row.get("id", Long.class), row.get("display_name", String.class),
-                        row.get("department", String.class), row.get("title", String.class),
+                .bind("hotel", hotel)
+                .bind("all", includeInactive)
+                .map(row -> new StaffMember(
+                        row.get("id", Long.class),
+                        row.get("display_name", String.class),
+                        row.get("department", String.class),
+                        row.get("title", String.class),
                         row.get("active", Boolean.class)))
                 .all();
     }
@@ -42,11 +46,14 @@ public class StaffDirectory {
                         on conflict (hotel, id) do update set display_name = excluded.display_name,
                             department = excluded.department, title = excluded.title, active = excluded.active,
                             updated_at = now()""")
-                        .bind("hotel", hotel).bind("id", m.id()).bind("name", m.displayName())
+                        .bind("hotel", hotel)
+                        .bind("id", m.id())
+                        .bind("name", m.displayName())
                         .bind("department", Nullable.of(m.department(), String.class))
                         .bind("title", Nullable.of(m.title(), String.class))
                         .bind("active", m.isActive())
-                        .fetch().rowsUpdated())
+                        .fetch()
+                        .rowsUpdated())
                 .count()
                 .map(Long::intValue));
     }
@@ -54,7 +61,8 @@ public class StaffDirectory {
     /** The ids among {@code ids} that are not active staff of {@code hotel}. */
     public Mono<Set<Long>> unknownOrInactive(String hotel, Collection<Long> ids) {
         return db.sql("select id from staff where hotel = :hotel and active and id = any(:ids)")
-                .bind("hotel", hotel).bind("ids", ids.toArray(Long[]::new))
+                .bind("hotel", hotel)
+                .bind("ids", ids.toArray(Long[]::new))
                 .map(row -> row.get("id", Long.class))
                 .all()
                 .collectList()

@@ -22,11 +22,17 @@ public class ProcessedEvents {
 
     public boolean contains(UUID eventId) {
         return Boolean.TRUE.equals(db.sql("select exists (select 1 from processed_event where event_id = :id) as seen")
-                .bind("id", eventId).map(row -> row.get("seen", Boolean.class)).one().block(TIMEOUT));
+                .bind("id", eventId)
+                .map(row -> row.get("seen", Boolean.class))
+                .one()
+                .block(TIMEOUT));
     }
 
     public void record(UUID eventId, String type) {
         db.sql("insert into processed_event (event_id, event_type) values (:id, :type) on conflict do nothing")
-                .bind("id", eventId).bind("type", type).then().block(TIMEOUT);
+                .bind("id", eventId)
+                .bind("type", type)
+                .then()
+                .block(TIMEOUT);
     }
 }

@@ -37,13 +37,19 @@ class ChannelAuthController {
 
     ChannelAuthController(RealtimePublisher publisher, NotificationProperties properties) {
         this.publisher = publisher;
-        this.messageService = WebClient.builder().baseUrl(properties.services().messageUrl().toString()).build();
+        this.messageService = WebClient.builder()
+                .baseUrl(properties.services().messageUrl().toString())
+                .build();
     }
 
-    @PostMapping(path = "/auth", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+    @PostMapping(
+            path = "/auth",
+            consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<Map<String, String>> authorize(@AuthenticationPrincipal StaffPrincipal caller,
-            @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization, ServerWebExchange exchange) {
+    Mono<Map<String, String>> authorize(
+            @AuthenticationPrincipal StaffPrincipal caller,
+            @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization,
+            ServerWebExchange exchange) {
         return exchange.getFormData().flatMap(form -> {
             String socketId = form.getFirst("socket_id");
             String channel = form.getFirst("channel_name");
@@ -66,9 +72,12 @@ class ChannelAuthController {
     private Mono<Boolean> allowed(StaffPrincipal caller, String channel, String authorization) {
         var conversation = ChannelNames.conversationOf(caller.hotel(), channel);
         if (conversation.isPresent()) {
-            return messageService.get().uri("/api/v1/conversations/{id}", conversation.getAsLong())
+            return messageService
+                    .get()
+                    .uri("/api/v1/conversations/{id}", conversation.getAsLong())
                     .header(HttpHeaders.AUTHORIZATION, authorization)
-                    .retrieve().toBodilessEntity()
+                    .retrieve()
+                    .toBodilessEntity()
                     .map(r -> true)
                     .onErrorResume(WebClientResponseException.NotFound.class, e -> Mono.just(false))
                     .onErrorResume(WebClientResponseException.Forbidden.class, e -> Mono.just(false));
@@ -82,13 +91,15 @@ class ChannelAuthController {
 
     private Map<String, String> sign(StaffPrincipal caller, String socketId, String channel) {
         String body = channel.startsWith("presence-")
-                ? publisher.pusher().authenticate(socketId, channel,
-                        new PresenceUser(Long.toString(caller.staffId()), Map.of("staffId", caller.staffId())))
+                ? publisher
+                        .pusher()
+                        .authenticate(
+                                socketId,
+                                channel,
+                                new PresenceUser(Long.toString(caller.staffId()), Map.of("staffId", caller.staffId())))
                 : publisher.pusher().authenticate(socketId, channel);
         // pusher-http-java returns the JSON body; hand it back as the client expects it
-        return new tools.jackson.databind.json.JsonMapper().readValue(body,
-                new tools.jackson.core.type.TypeReference<Map<String, String>>() {
-                });
+        return new tools.jackson.databind.json.JsonMapper()
+                .readValue(body, new tools.jackson.core.type.TypeReference<Map<String, String>>() {});
     }
-
 }

@@ -5,8 +5,7 @@ import java.util.OptionalLong;
 /** The realtime contract's channel names, built and parsed in this one place. */
 public final class ChannelNames {
 
-    private ChannelNames() {
-    }
+    private ChannelNames() {}
 
     /** {@code private-{hotel}-staff-conversation-{id}}: everything that happens in one conversation. */
     public static String conversation(String hotel, long conversationId) {

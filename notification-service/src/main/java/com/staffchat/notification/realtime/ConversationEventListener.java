@@ -28,8 +28,8 @@ class ConversationEventListener {
     private final RealtimePublisher publisher;
     private final ProcessedEvents processed;
 
-    ConversationEventListener(EventCodec codec, RealtimeEvents realtimeEvents, RealtimePublisher publisher,
-            ProcessedEvents processed) {
+    ConversationEventListener(
+            EventCodec codec, RealtimeEvents realtimeEvents, RealtimePublisher publisher, ProcessedEvents processed) {
         this.codec = codec;
         this.realtimeEvents = realtimeEvents;
         this.publisher = publisher;

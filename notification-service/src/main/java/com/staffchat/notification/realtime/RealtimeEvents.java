@@ -46,61 +46,200 @@ public class RealtimeEvents {
         String channel = ChannelNames.conversation(hotel, event.conversationId());
         List<RealtimeEvent> out = new ArrayList<>();
         if (event instanceof MessageSent m) {
-            Map<String, Object> data = fields("id", m.messageId(), "conversationId", m.conversationId(), "seq", m.seq(),
-                    "senderId", m.senderId(), "body", m.body(), "replyToId", m.replyToId(),
-                    "mentionedStaffIds", m.mentionedStaffIds(), "attachmentIds", m.attachmentIds(),
-                    "clientId", m.clientId(), "createdAt", m.sentAt().toString(), "truncated", false);
+            Map<String, Object> data = fields(
+                    "id",
+                    m.messageId(),
+                    "conversationId",
+                    m.conversationId(),
+                    "seq",
+                    m.seq(),
+                    "senderId",
+                    m.senderId(),
+                    "body",
+                    m.body(),
+                    "replyToId",
+                    m.replyToId(),
+                    "mentionedStaffIds",
+                    m.mentionedStaffIds(),
+                    "attachmentIds",
+                    m.attachmentIds(),
+                    "clientId",
+                    m.clientId(),
+                    "createdAt",
+                    m.sentAt().toString(),
+                    "truncated",
+                    false);
             if (size(data) > maxEventBytes) {
-                data.put("body", m.body().substring(0, Math.min(SHORT_FORM_CHARS, m.body().length())));
+                data.put(
+                        "body",
+                        m.body()
+                                .substring(
+                                        0, Math.min(SHORT_FORM_CHARS, m.body().length())));
                 data.put("truncated", true);
             }
             out.add(new RealtimeEvent(channel, "new-message", data));
         } else if (event instanceof MessageEdited m) {
-            Map<String, Object> data = fields("id", m.messageId(), "conversationId", m.conversationId(), "seq", m.seq(),
-                    "editorId", m.editorId(), "body", m.body(), "editedAt", m.editedAt().toString(), "truncated", false);
+            Map<String, Object> data = fields(
+                    "id",
+                    m.messageId(),
+                    "conversationId",
+                    m.conversationId(),
+                    "seq",
+                    m.seq(),
+                    "editorId",
+                    m.editorId(),
+                    "body",
+                    m.body(),
+                    "editedAt",
+                    m.editedAt().toString(),
+                    "truncated",
+                    false);
             if (size(data) > maxEventBytes) {
-                data.put("body", m.body().substring(0, Math.min(SHORT_FORM_CHARS, m.body().length())));
+                data.put(
+                        "body",
+                        m.body()
+                                .substring(
+                                        0, Math.min(SHORT_FORM_CHARS, m.body().length())));
                 data.put("truncated", true);
             }
             out.add(new RealtimeEvent(channel, "message-edited", data));
         } else if (event instanceof MessageDeleted m) {
-            out.add(new RealtimeEvent(channel, "message-deleted", fields("id", m.messageId(), "conversationId",
-                    m.conversationId(), "seq", m.seq(), "deletedBy", m.deletedBy(), "mode", m.mode().name())));
+            out.add(new RealtimeEvent(
+                    channel,
+                    "message-deleted",
+                    fields(
+                            "id",
+                            m.messageId(),
+                            "conversationId",
+                            m.conversationId(),
+                            "seq",
+                            m.seq(),
+                            "deletedBy",
+                            m.deletedBy(),
+                            "mode",
+                            m.mode().name())));
         } else if (event instanceof ReactionAdded r) {
-            out.add(new RealtimeEvent(channel, "message-reaction", fields("messageId", r.messageId(),
-                    "conversationId", r.conversationId(), "seq", r.seq(), "staffId", r.staffId(), "emoji", r.emoji(),
-                    "action", "added")));
+            out.add(new RealtimeEvent(
+                    channel,
+                    "message-reaction",
+                    fields(
+                            "messageId",
+                            r.messageId(),
+                            "conversationId",
+                            r.conversationId(),
+                            "seq",
+                            r.seq(),
+                            "staffId",
+                            r.staffId(),
+                            "emoji",
+                            r.emoji(),
+                            "action",
+                            "added")));
         } else if (event instanceof ReactionRemoved r) {
-            out.add(new RealtimeEvent(channel, "message-reaction", fields("messageId", r.messageId(),
-                    "conversationId", r.conversationId(), "seq", r.seq(), "staffId", r.staffId(), "emoji", r.emoji(),
-                    "action", "removed")));
+            out.add(new RealtimeEvent(
+                    channel,
+                    "message-reaction",
+                    fields(
+                            "messageId",
+                            r.messageId(),
+                            "conversationId",
+                            r.conversationId(),
+                            "seq",
+                            r.seq(),
+                            "staffId",
+                            r.staffId(),
+                            "emoji",
+                            r.emoji(),
+                            "action",
+                            "removed")));
         } else if (event instanceof MessagesRead r) {
-            out.add(new RealtimeEvent(channel, "messages-read", fields("conversationId", r.conversationId(),
-                    "staffId", r.staffId(), "lastReadMessageId", r.lastReadMessageId(), "lastReadSeq", r.lastReadSeq())));
+            out.add(new RealtimeEvent(
+                    channel,
+                    "messages-read",
+                    fields(
+                            "conversationId",
+                            r.conversationId(),
+                            "staffId",
+                            r.staffId(),
+                            "lastReadMessageId",
+                            r.lastReadMessageId(),
+                            "lastReadSeq",
+                            r.lastReadSeq())));
         } else if (event instanceof ConversationUpdated u) {
-            out.add(new RealtimeEvent(channel, "conversation-updated", fields("conversationId", u.conversationId(),
-                    "title", u.title(), "description", u.description(), "avatarUrl", u.avatarUrl(),
-                    "updatedBy", u.updatedBy())));
+            out.add(new RealtimeEvent(
+                    channel,
+                    "conversation-updated",
+                    fields(
+                            "conversationId",
+                            u.conversationId(),
+                            "title",
+                            u.title(),
+                            "description",
+                            u.description(),
+                            "avatarUrl",
+                            u.avatarUrl(),
+                            "updatedBy",
+                            u.updatedBy())));
         } else if (event instanceof ParticipantsAdded p) {
-            out.add(new RealtimeEvent(channel, "participants-changed", fields("conversationId", p.conversationId(),
-                    "added", p.staffIds(), "removed", List.of(), "by", p.addedBy())));
+            out.add(new RealtimeEvent(
+                    channel,
+                    "participants-changed",
+                    fields(
+                            "conversationId",
+                            p.conversationId(),
+                            "added",
+                            p.staffIds(),
+                            "removed",
+                            List.of(),
+                            "by",
+                            p.addedBy())));
             for (long staffId : p.staffIds()) {
-                out.add(new RealtimeEvent(ChannelNames.staff(hotel, staffId), "conversation-updated",
+                out.add(new RealtimeEvent(
+                        ChannelNames.staff(hotel, staffId),
+                        "conversation-updated",
                         fields("conversationId", p.conversationId(), "joined", true)));
             }
         } else if (event instanceof ParticipantsRemoved p) {
-            out.add(new RealtimeEvent(channel, "participants-changed", fields("conversationId", p.conversationId(),
-                    "added", List.of(), "removed", p.staffIds(), "by", p.removedBy())));
+            out.add(new RealtimeEvent(
+                    channel,
+                    "participants-changed",
+                    fields(
+                            "conversationId",
+                            p.conversationId(),
+                            "added",
+                            List.of(),
+                            "removed",
+                            p.staffIds(),
+                            "by",
+                            p.removedBy())));
         } else if (event instanceof ConversationCreated c) {
             for (long staffId : c.participantIds()) {
-                out.add(new RealtimeEvent(ChannelNames.staff(hotel, staffId), "conversation-updated",
-                        fields("conversationId", c.conversationId(), "kind", c.kind().name(), "title", c.title(),
-                                "joined", true)));
+                out.add(new RealtimeEvent(
+                        ChannelNames.staff(hotel, staffId),
+                        "conversation-updated",
+                        fields(
+                                "conversationId",
+                                c.conversationId(),
+                                "kind",
+                                c.kind().name(),
+                                "title",
+                                c.title(),
+                                "joined",
+                                true)));
             }
         } else if (event instanceof ConversationArchived a) {
-            out.add(new RealtimeEvent(a.scope() == com.staffchat.events.ArchiveScope.ALL ? channel
-                    : ChannelNames.staff(hotel, a.staffId()), "conversation-updated",
-                    fields("conversationId", a.conversationId(), "archived", a.archived(), "scope", a.scope().name())));
+            out.add(new RealtimeEvent(
+                    a.scope() == com.staffchat.events.ArchiveScope.ALL
+                            ? channel
+                            : ChannelNames.staff(hotel, a.staffId()),
+                    "conversation-updated",
+                    fields(
+                            "conversationId",
+                            a.conversationId(),
+                            "archived",
+                            a.archived(),
+                            "scope",
+                            a.scope().name())));
         }
         return out;
     }

@@ -30,8 +30,13 @@ public class RealtimePublisher {
     /** Sends one event; throws {@link RealtimeDeliveryException} when Pusher did not accept it, so the caller retries. */
     public void trigger(RealtimeEvent event) {
         Result result = pusher.trigger(event.channel(), event.name(), event.data());
-        meters.counter("staffchat.realtime.triggers", "event", event.name(), "outcome",
-                result.getStatus().name().toLowerCase()).increment();
+        meters.counter(
+                        "staffchat.realtime.triggers",
+                        "event",
+                        event.name(),
+                        "outcome",
+                        result.getStatus().name().toLowerCase())
+                .increment();
         if (result.getStatus() != Result.Status.SUCCESS) {
             throw new RealtimeDeliveryException("Pusher refused " + event.name() + " on " + event.channel() + ": "
                     + result.getStatus() + " " + result.getHttpStatus() + " " + result.getMessage());

@@ -8,35 +8,34 @@ import org.springframework.http.HttpStatus;
  */
 final class ApiRefusal extends RuntimeException {
 
-	private final HttpStatus status;
+    private final HttpStatus status;
 
-	private ApiRefusal(HttpStatus status, String message) {
-		super(message, null, false, false);
-		this.status = status;
-	}
+    private ApiRefusal(HttpStatus status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+    }
 
-	HttpStatus status() {
-		return status;
-	}
+    HttpStatus status() {
+        return status;
+    }
 
-	/** 400: the request is malformed or breaks a limit other than size. */
-	static ApiRefusal invalid(String message) {
-		return new ApiRefusal(HttpStatus.BAD_REQUEST, message);
-	}
+    /** 400: the request is malformed or breaks a limit other than size. */
+    static ApiRefusal invalid(String message) {
+        return new ApiRefusal(HttpStatus.BAD_REQUEST, message);
+    }
 
-	/** 401: the signature, key, timestamp or body hash does not check out. */
-	static ApiRefusal unauthorized(String message) {
-		return new ApiRefusal(HttpStatus.UNAUTHORIZED, message);
-	}
+    /** 401: the signature, key, timestamp or body hash does not check out. */
+    static ApiRefusal unauthorized(String message) {
+        return new ApiRefusal(HttpStatus.UNAUTHORIZED, message);
+    }
 
-	/** 404: no such app. */
-	static ApiRefusal notFound(String message) {
-		return new ApiRefusal(HttpStatus.NOT_FOUND, message);
-	}
+    /** 404: no such app. */
+    static ApiRefusal notFound(String message) {
+        return new ApiRefusal(HttpStatus.NOT_FOUND, message);
+    }
 
-	/** 413: event data or the request body is too large. */
-	static ApiRefusal tooLarge(String message) {
-		return new ApiRefusal(HttpStatus.CONTENT_TOO_LARGE, message);
-	}
-
+    /** 413: event data or the request body is too large. */
+    static ApiRefusal tooLarge(String message) {
+        return new ApiRefusal(HttpStatus.CONTENT_TOO_LARGE, message);
+    }
 }

@@ -8,18 +8,17 @@ import java.util.Optional;
  */
 public interface AppDirectory {
 
-	Optional<App> byKey(String key);
+    Optional<App> byKey(String key);
 
-	Optional<App> byId(String id);
+    Optional<App> byId(String id);
 
-	/** Whether an app with this key exists but is disabled (connections then get 4003). */
-	default boolean isDisabledKey(String key) {
-		return false;
-	}
+    /** Whether an app with this key exists but is disabled (connections then get 4003). */
+    default boolean isDisabledKey(String key) {
+        return false;
+    }
 
-	/** Whether an app with this id exists but is disabled (API requests then get 403). */
-	default boolean isDisabledId(String id) {
-		return false;
-	}
-
+    /** Whether an app with this id exists but is disabled (API requests then get 403). */
+    default boolean isDisabledId(String id) {
+        return false;
+    }
 }

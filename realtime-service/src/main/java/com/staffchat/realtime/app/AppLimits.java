@@ -11,25 +11,25 @@ package com.staffchat.realtime.app;
  */
 public record AppLimits(int maxConnections, int apiRequestsPerSecond, int clientEventsPerSecond) {
 
-	public static final int UNLIMITED = 0;
+    public static final int UNLIMITED = 0;
 
-	/** No connection or API quota, and Pusher's 10 client events a second. */
-	public static final AppLimits PUSHER_DEFAULTS = new AppLimits(UNLIMITED, UNLIMITED, 10);
+    /** No connection or API quota, and Pusher's 10 client events a second. */
+    public static final AppLimits PUSHER_DEFAULTS = new AppLimits(UNLIMITED, UNLIMITED, 10);
 
-	public AppLimits {
-		if (maxConnections < 0 || apiRequestsPerSecond < 0) {
-			throw new IllegalArgumentException("App limits must be 0 (no limit) or positive");
-		}
-		if (clientEventsPerSecond <= 0) {
-			throw new IllegalArgumentException("client-events-per-second must be positive");
-		}
-	}
+    public AppLimits {
+        if (maxConnections < 0 || apiRequestsPerSecond < 0) {
+            throw new IllegalArgumentException("App limits must be 0 (no limit) or positive");
+        }
+        if (clientEventsPerSecond <= 0) {
+            throw new IllegalArgumentException("client-events-per-second must be positive");
+        }
+    }
 
-	/** These limits with each non-null override applied. */
-	public AppLimits with(Integer maxConnections, Integer apiRequestsPerSecond, Integer clientEventsPerSecond) {
-		return new AppLimits(maxConnections == null ? this.maxConnections : maxConnections,
-				apiRequestsPerSecond == null ? this.apiRequestsPerSecond : apiRequestsPerSecond,
-				clientEventsPerSecond == null ? this.clientEventsPerSecond : clientEventsPerSecond);
-	}
-
+    /** These limits with each non-null override applied. */
+    public AppLimits with(Integer maxConnections, Integer apiRequestsPerSecond, Integer clientEventsPerSecond) {
+        return new AppLimits(
+                maxConnections == null ? this.maxConnections : maxConnections,
+                apiRequestsPerSecond == null ? this.apiRequestsPerSecond : apiRequestsPerSecond,
+                clientEventsPerSecond == null ? this.clientEventsPerSecond : clientEventsPerSecond);
+    }
 }

@@ -1,7 +1,6 @@
 package com.staffchat.realtime.app;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,15 +14,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * take effect within one interval, without a restart
  */
 @ConfigurationProperties("staffchat.realtime.apps-from-database")
-public record AppsFromDatabaseProperties(@DefaultValue("false") boolean enabled,
-		@DefaultValue("5s") Duration pollInterval) {
+public record AppsFromDatabaseProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("5s") Duration pollInterval) {
 
-	public static final String ENABLED = "staffchat.realtime.apps-from-database.enabled";
+    public static final String ENABLED = "staffchat.realtime.apps-from-database.enabled";
 
-	public AppsFromDatabaseProperties {
-		if (pollInterval.isNegative() || pollInterval.isZero()) {
-			throw new IllegalArgumentException("staffchat.realtime.apps-from-database.poll-interval must be positive");
-		}
-	}
-
+    public AppsFromDatabaseProperties {
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("staffchat.realtime.apps-from-database.poll-interval must be positive");
+        }
+    }
 }

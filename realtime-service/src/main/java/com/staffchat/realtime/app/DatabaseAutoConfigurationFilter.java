@@ -14,34 +14,37 @@ import org.springframework.core.env.Environment;
  */
 public final class DatabaseAutoConfigurationFilter implements AutoConfigurationImportFilter, EnvironmentAware {
 
-	private static final String[] DATABASE_PACKAGES = { "org.springframework.boot.r2dbc.",
-			"org.springframework.boot.data.r2dbc.", "org.springframework.boot.flyway.", "org.springframework.boot.jdbc." };
+    private static final String[] DATABASE_PACKAGES = {
+        "org.springframework.boot.r2dbc.",
+        "org.springframework.boot.data.r2dbc.",
+        "org.springframework.boot.flyway.",
+        "org.springframework.boot.jdbc."
+    };
 
-	private Environment environment;
+    private Environment environment;
 
-	@Override
-	public void setEnvironment(Environment environment) {
-		this.environment = environment;
-	}
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
 
-	@Override
-	public boolean[] match(String[] candidates, AutoConfigurationMetadata metadata) {
-		boolean[] matches = new boolean[candidates.length];
-		String enabled = environment == null ? null : environment.getProperty(AppsFromDatabaseProperties.ENABLED);
-		boolean excludeDatabase = "false".equalsIgnoreCase(enabled);
-		for (int i = 0; i < candidates.length; i++) {
-			matches[i] = !(excludeDatabase && candidates[i] != null && isDatabase(candidates[i]));
-		}
-		return matches;
-	}
+    @Override
+    public boolean[] match(String[] candidates, AutoConfigurationMetadata metadata) {
+        boolean[] matches = new boolean[candidates.length];
+        String enabled = environment == null ? null : environment.getProperty(AppsFromDatabaseProperties.ENABLED);
+        boolean excludeDatabase = "false".equalsIgnoreCase(enabled);
+        for (int i = 0; i < candidates.length; i++) {
+            matches[i] = !(excludeDatabase && candidates[i] != null && isDatabase(candidates[i]));
+        }
+        return matches;
+    }
 
-	private static boolean isDatabase(String candidate) {
-		for (String prefix : DATABASE_PACKAGES) {
-			if (candidate.startsWith(prefix)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
+    private static boolean isDatabase(String candidate) {
+        for (String prefix : DATABASE_PACKAGES) {
+            if (candidate.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

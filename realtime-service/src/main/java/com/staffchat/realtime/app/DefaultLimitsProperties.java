@@ -13,18 +13,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * worth; beyond it the API answers 429 with {@code Retry-After} (0 for no limit)
  */
 @ConfigurationProperties("staffchat.realtime.default-limits")
-public record DefaultLimitsProperties(@DefaultValue("0") int maxConnections,
-		@DefaultValue("1000") int apiRequestsPerSecond) {
+public record DefaultLimitsProperties(
+        @DefaultValue("0") int maxConnections,
+        @DefaultValue("1000") int apiRequestsPerSecond) {
 
-	public DefaultLimitsProperties {
-		if (maxConnections < 0 || apiRequestsPerSecond < 0) {
-			throw new IllegalArgumentException("staffchat.realtime.default-limits.* must be 0 (no limit) or positive");
-		}
-	}
+    public DefaultLimitsProperties {
+        if (maxConnections < 0 || apiRequestsPerSecond < 0) {
+            throw new IllegalArgumentException("staffchat.realtime.default-limits.* must be 0 (no limit) or positive");
+        }
+    }
 
-	/** The limits an app gets when it sets none of its own. */
-	public AppLimits limits(int clientEventsPerSecond) {
-		return new AppLimits(maxConnections, apiRequestsPerSecond, clientEventsPerSecond);
-	}
-
+    /** The limits an app gets when it sets none of its own. */
+    public AppLimits limits(int clientEventsPerSecond) {
+        return new AppLimits(maxConnections, apiRequestsPerSecond, clientEventsPerSecond);
+    }
 }

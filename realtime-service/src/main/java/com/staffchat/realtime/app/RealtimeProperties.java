@@ -2,7 +2,6 @@ package com.staffchat.realtime.app;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,66 +24,69 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("staffchat.realtime")
 public record RealtimeProperties(
-		@DefaultValue List<AppProperties> apps,
-		@DefaultValue("120s") Duration activityTimeout,
-		@DefaultValue("30s") Duration pongTimeout,
-		@DefaultValue("10240") int maxEventBytes,
-		@DefaultValue("100") int maxChannelsPerEvent,
-		@DefaultValue("10") int maxBatchSize,
-		@DefaultValue("262144") int maxRequestBytes,
-		@DefaultValue("100") int maxPresenceMembers,
-		@DefaultValue("256") int outboundQueueFrames,
-		@DefaultValue("10") int clientEventsPerSecond) {
+        @DefaultValue List<AppProperties> apps,
+        @DefaultValue("120s") Duration activityTimeout,
+        @DefaultValue("30s") Duration pongTimeout,
+        @DefaultValue("10240") int maxEventBytes,
+        @DefaultValue("100") int maxChannelsPerEvent,
+        @DefaultValue("10") int maxBatchSize,
+        @DefaultValue("262144") int maxRequestBytes,
+        @DefaultValue("100") int maxPresenceMembers,
+        @DefaultValue("256") int outboundQueueFrames,
+        @DefaultValue("10") int clientEventsPerSecond) {
 
-	public RealtimeProperties {
-		if (apps.isEmpty()) {
-			throw new IllegalArgumentException("staffchat.realtime.apps must list at least one app");
-		}
-		if (activityTimeout.toSeconds() < 1 || pongTimeout.isNegative() || pongTimeout.isZero()) {
-			throw new IllegalArgumentException("staffchat.realtime.activity-timeout must be at least 1s and pong-timeout positive");
-		}
-		requirePositive(maxEventBytes, "max-event-bytes");
-		requirePositive(maxChannelsPerEvent, "max-channels-per-event");
-		requirePositive(maxBatchSize, "max-batch-size");
-		requirePositive(maxRequestBytes, "max-request-bytes");
-		requirePositive(maxPresenceMembers, "max-presence-members");
-		requirePositive(outboundQueueFrames, "outbound-queue-frames");
-		requirePositive(clientEventsPerSecond, "client-events-per-second");
-	}
+    public RealtimeProperties {
+        if (apps.isEmpty()) {
+            throw new IllegalArgumentException("staffchat.realtime.apps must list at least one app");
+        }
+        if (activityTimeout.toSeconds() < 1 || pongTimeout.isNegative() || pongTimeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "staffchat.realtime.activity-timeout must be at least 1s and pong-timeout positive");
+        }
+        requirePositive(maxEventBytes, "max-event-bytes");
+        requirePositive(maxChannelsPerEvent, "max-channels-per-event");
+        requirePositive(maxBatchSize, "max-batch-size");
+        requirePositive(maxRequestBytes, "max-request-bytes");
+        requirePositive(maxPresenceMembers, "max-presence-members");
+        requirePositive(outboundQueueFrames, "outbound-queue-frames");
+        requirePositive(clientEventsPerSecond, "client-events-per-second");
+    }
 
-	private static void requirePositive(int value, String key) {
-		if (value <= 0) {
-			throw new IllegalArgumentException("staffchat.realtime." + key + " must be positive");
-		}
-	}
+    private static void requirePositive(int value, String key) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("staffchat.realtime." + key + " must be positive");
+        }
+    }
 
-	/**
-	 * One configured app. The limits are optional: an app without them gets
-	 * {@code staffchat.realtime.default-limits.*} and {@code client-events-per-second}.
-	 *
-	 * @param id app id, used in {@code /apps/{id}/events}
-	 * @param key public key, used in {@code /app/{key}} and in signatures
-	 * @param secret shared secret that signs channel authorizations and API requests
-	 * @param maxConnections open connections allowed on this node (4004 beyond; 0 for no limit)
-	 * @param apiRequestsPerSecond HTTP API requests a second (429 beyond; 0 for no limit)
-	 * @param clientEventsPerSecond client events one connection may send a second (4301 beyond)
-	 */
-	public record AppProperties(String id, String key, String secret, Integer maxConnections,
-			Integer apiRequestsPerSecond, Integer clientEventsPerSecond) {
+    /**
+     * One configured app. The limits are optional: an app without them gets
+     * {@code staffchat.realtime.default-limits.*} and {@code client-events-per-second}.
+     *
+     * @param id app id, used in {@code /apps/{id}/events}
+     * @param key public key, used in {@code /app/{key}} and in signatures
+     * @param secret shared secret that signs channel authorizations and API requests
+     * @param maxConnections open connections allowed on this node (4004 beyond; 0 for no limit)
+     * @param apiRequestsPerSecond HTTP API requests a second (429 beyond; 0 for no limit)
+     * @param clientEventsPerSecond client events one connection may send a second (4301 beyond)
+     */
+    public record AppProperties(
+            String id,
+            String key,
+            String secret,
+            Integer maxConnections,
+            Integer apiRequestsPerSecond,
+            Integer clientEventsPerSecond) {
 
-		@ConstructorBinding
-		public AppProperties {
-		}
+        @ConstructorBinding
+        public AppProperties {}
 
-		public AppProperties(String id, String key, String secret) {
-			this(id, key, secret, null, null, null);
-		}
+        public AppProperties(String id, String key, String secret) {
+            this(id, key, secret, null, null, null);
+        }
 
-		@Override
-		public String toString() {
-			return "AppProperties[id=" + id + ", key=" + key + "]";
-		}
-
-	}
-
+        @Override
+        public String toString() {
+            return "AppProperties[id=" + id + ", key=" + key + "]";
+        }
+    }
 }

@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
@@ -23,124 +21,132 @@ import org.springframework.context.ApplicationEventPublisher;
  */
 public final class ReloadingAppDirectory implements AppDirectory {
 
-	private static final Logger log = LoggerFactory.getLogger(ReloadingAppDirectory.class);
+    private static final Logger log = LoggerFactory.getLogger(ReloadingAppDirectory.class);
 
-	private final List<App> configured;
+    private final List<App> configured;
 
-	private final AppLimits defaults;
+    private final AppLimits defaults;
 
-	private final ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
 
-	private volatile Snapshot snapshot;
+    private volatile Snapshot snapshot;
 
-	public ReloadingAppDirectory(RealtimeProperties properties, DefaultLimitsProperties defaultLimits,
-			ApplicationEventPublisher events) {
-		this.defaults = defaultLimits.limits(properties.clientEventsPerSecond());
-		this.events = events;
-		this.configured = properties.apps().stream()
-			.map(app -> new App(app.id(), app.key(), app.secret(),
-					defaults.with(app.maxConnections(), app.apiRequestsPerSecond(), app.clientEventsPerSecond())))
-			.toList();
-		this.snapshot = Snapshot.of(configured, List.of(), List.of());
-	}
+    public ReloadingAppDirectory(
+            RealtimeProperties properties, DefaultLimitsProperties defaultLimits, ApplicationEventPublisher events) {
+        this.defaults = defaultLimits.limits(properties.clientEventsPerSecond());
+        this.events = events;
+        this.configured = properties.apps().stream()
+                .map(app -> new App(
+                        app.id(),
+                        app.key(),
+                        app.secret(),
+                        defaults.with(app.maxConnections(), app.apiRequestsPerSecond(), app.clientEventsPerSecond())))
+                .toList();
+        this.snapshot = Snapshot.of(configured, List.of(), List.of());
+    }
 
-	@Override
-	public Optional<App> byKey(String key) {
-		return key == null ? Optional.empty() : Optional.ofNullable(snapshot.byKey.get(key));
-	}
+    @Override
+    public Optional<App> byKey(String key) {
+        return key == null ? Optional.empty() : Optional.ofNullable(snapshot.byKey.get(key));
+    }
 
-	@Override
-	public Optional<App> byId(String id) {
-		return id == null ? Optional.empty() : Optional.ofNullable(snapshot.byId.get(id));
-	}
+    @Override
+    public Optional<App> byId(String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(snapshot.byId.get(id));
+    }
 
-	@Override
-	public boolean isDisabledKey(String key) {
-		return key != null && snapshot.disabledKeys.contains(key);
-	}
+    @Override
+    public boolean isDisabledKey(String key) {
+        return key != null && snapshot.disabledKeys.contains(key);
+    }
 
-	@Override
-	public boolean isDisabledId(String id) {
-		return id != null && snapshot.disabledIds.contains(id);
-	}
+    @Override
+    public boolean isDisabledId(String id) {
+        return id != null && snapshot.disabledIds.contains(id);
+    }
 
-	/** Every enabled app, configured ones first. */
-	public List<App> apps() {
-		return List.copyOf(snapshot.byId.values());
-	}
+    /** Every enabled app, configured ones first. */
+    public List<App> apps() {
+        return List.copyOf(snapshot.byId.values());
+    }
 
-	/** Replaces the apps that came from the database; returns the apps withdrawn by the change. */
-	public synchronized List<AppsWithdrawn.Withdrawal> replaceStored(List<StoredApp> stored) {
-		Set<String> takenIds = new HashSet<>();
-		Set<String> takenKeys = new HashSet<>();
-		configured.forEach(app -> {
-			takenIds.add(app.id());
-			takenKeys.add(app.key());
-		});
-		List<App> enabled = new ArrayList<>();
-		List<App> disabled = new ArrayList<>();
-		for (StoredApp row : stored) {
-			if (!takenIds.add(row.id()) || !takenKeys.add(row.key())) {
-				log.warn("Ignoring stored app {}: its id or key is already used by another app", row);
-				continue;
-			}
-			App app;
-			try {
-				app = new App(row.id(), row.key(), row.secret(),
-						defaults.with(row.maxConnections(), row.apiRequestsPerSecond(), row.clientEventsPerSecond()));
-			}
-			catch (IllegalArgumentException ex) {
-				log.warn("Ignoring stored app {}: {}", row, ex.getMessage());
-				continue;
-			}
-			(row.enabled() ? enabled : disabled).add(app);
-		}
-		List<App> all = new ArrayList<>(configured);
-		all.addAll(enabled);
-		Snapshot next = Snapshot.of(all, disabled.stream().map(App::key).toList(),
-				disabled.stream().map(App::id).toList());
-		Snapshot previous = snapshot;
-		snapshot = next;
-		List<AppsWithdrawn.Withdrawal> withdrawn = new ArrayList<>();
-		for (App before : previous.byId.values()) {
-			App after = next.byId.get(before.id());
-			if (after != null && after.key().equals(before.key())) {
-				continue;
-			}
-			boolean disabledNow = next.disabledIds.contains(before.id()) && next.disabledKeys.contains(before.key());
-			withdrawn.add(new AppsWithdrawn.Withdrawal(before,
-					disabledNow ? AppsWithdrawn.Reason.DISABLED : AppsWithdrawn.Reason.REMOVED));
-		}
-		if (!withdrawn.isEmpty()) {
-			log.info("Apps withdrawn by reload: {}", withdrawn);
-			events.publishEvent(new AppsWithdrawn(List.copyOf(withdrawn)));
-		}
-		if (!previous.byId.keySet().equals(next.byId.keySet())) {
-			log.info("Serving apps {}", next.byId.keySet());
-		}
-		return withdrawn;
-	}
+    /** Replaces the apps that came from the database; returns the apps withdrawn by the change. */
+    public synchronized List<AppsWithdrawn.Withdrawal> replaceStored(List<StoredApp> stored) {
+        Set<String> takenIds = new HashSet<>();
+        Set<String> takenKeys = new HashSet<>();
+        configured.forEach(app -> {
+            takenIds.add(app.id());
+            takenKeys.add(app.key());
+        });
+        List<App> enabled = new ArrayList<>();
+        List<App> disabled = new ArrayList<>();
+        for (StoredApp row : stored) {
+            if (!takenIds.add(row.id()) || !takenKeys.add(row.key())) {
+                log.warn("Ignoring stored app {}: its id or key is already used by another app", row);
+                continue;
+            }
+            App app;
+            try {
+                app = new App(
+                        row.id(),
+                        row.key(),
+                        row.secret(),
+                        defaults.with(row.maxConnections(), row.apiRequestsPerSecond(), row.clientEventsPerSecond()));
+            } catch (IllegalArgumentException ex) {
+                log.warn("Ignoring stored app {}: {}", row, ex.getMessage());
+                continue;
+            }
+            (row.enabled() ? enabled : disabled).add(app);
+        }
+        List<App> all = new ArrayList<>(configured);
+        all.addAll(enabled);
+        Snapshot next = Snapshot.of(
+                all,
+                disabled.stream().map(App::key).toList(),
+                disabled.stream().map(App::id).toList());
+        Snapshot previous = snapshot;
+        snapshot = next;
+        List<AppsWithdrawn.Withdrawal> withdrawn = new ArrayList<>();
+        for (App before : previous.byId.values()) {
+            App after = next.byId.get(before.id());
+            if (after != null && after.key().equals(before.key())) {
+                continue;
+            }
+            boolean disabledNow = next.disabledIds.contains(before.id()) && next.disabledKeys.contains(before.key());
+            withdrawn.add(new AppsWithdrawn.Withdrawal(
+                    before, disabledNow ? AppsWithdrawn.Reason.DISABLED : AppsWithdrawn.Reason.REMOVED));
+        }
+        if (!withdrawn.isEmpty()) {
+            log.info("Apps withdrawn by reload: {}", withdrawn);
+            events.publishEvent(new AppsWithdrawn(List.copyOf(withdrawn)));
+        }
+        if (!previous.byId.keySet().equals(next.byId.keySet())) {
+            log.info("Serving apps {}", next.byId.keySet());
+        }
+        return withdrawn;
+    }
 
-	private record Snapshot(Map<String, App> byKey, Map<String, App> byId, Set<String> disabledKeys,
-			Set<String> disabledIds) {
+    private record Snapshot(
+            Map<String, App> byKey, Map<String, App> byId, Set<String> disabledKeys, Set<String> disabledIds) {
 
-		static Snapshot of(List<App> apps, List<String> disabledKeys, List<String> disabledIds) {
-			Map<String, App> byKey = new HashMap<>();
-			Map<String, App> byId = new LinkedHashMap<>();
-			for (App app : apps) {
-				if (byKey.putIfAbsent(app.key(), app) != null) {
-					throw new IllegalArgumentException(
-							"Two apps share the key '" + app.key() + "' in staffchat.realtime.apps");
-				}
-				if (byId.putIfAbsent(app.id(), app) != null) {
-					throw new IllegalArgumentException(
-							"Two apps share the id '" + app.id() + "' in staffchat.realtime.apps");
-				}
-			}
-			return new Snapshot(Map.copyOf(byKey), Collections.unmodifiableMap(byId), Set.copyOf(disabledKeys),
-					Set.copyOf(disabledIds));
-		}
-
-	}
-
+        static Snapshot of(List<App> apps, List<String> disabledKeys, List<String> disabledIds) {
+            Map<String, App> byKey = new HashMap<>();
+            Map<String, App> byId = new LinkedHashMap<>();
+            for (App app : apps) {
+                if (byKey.putIfAbsent(app.key(), app) != null) {
+                    throw new IllegalArgumentException(
+                            "Two apps share the key '" + app.key() + "' in staffchat.realtime.apps");
+                }
+                if (byId.putIfAbsent(app.id(), app) != null) {
+                    throw new IllegalArgumentException(
+                            "Two apps share the id '" + app.id() + "' in staffchat.realtime.apps");
+                }
+            }
+            return new Snapshot(
+                    Map.copyOf(byKey),
+                    Collections.unmodifiableMap(byId),
+                    Set.copyOf(disabledKeys),
+                    Set.copyOf(disabledIds));
+        }
+    }
 }

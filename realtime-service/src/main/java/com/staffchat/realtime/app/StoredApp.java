@@ -3,12 +3,17 @@ package com.staffchat.realtime.app;
 /**
  * One row of {@code realtime.apps}; null limits fall back to the defaults.
  */
-public record StoredApp(String id, String key, String secret, boolean enabled, Integer maxConnections,
-		Integer apiRequestsPerSecond, Integer clientEventsPerSecond) {
+public record StoredApp(
+        String id,
+        String key,
+        String secret,
+        boolean enabled,
+        Integer maxConnections,
+        Integer apiRequestsPerSecond,
+        Integer clientEventsPerSecond) {
 
-	@Override
-	public String toString() {
-		return "StoredApp[id=" + id + ", key=" + key + ", enabled=" + enabled + "]";
-	}
-
+    @Override
+    public String toString() {
+        return "StoredApp[id=" + id + ", key=" + key + ", enabled=" + enabled + "]";
+    }
 }

@@ -11,12 +11,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record ChannelEvent(String id, String appId, long timeMs, ObjectNode event) {
 
-	public String name() {
-		return event.path("name").asString();
-	}
+    public String name() {
+        return event.path("name").asString();
+    }
 
-	public String channel() {
-		return event.path("channel").asString();
-	}
-
+    public String channel() {
+        return event.path("channel").asString();
+    }
 }

@@ -1,7 +1,6 @@
 package com.staffchat.realtime.fleet;
 
 import com.staffchat.realtime.app.RealtimeProperties;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -17,21 +16,22 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 @ConditionalOnProperty(name = "staffchat.realtime.fleet.enabled", havingValue = "true")
 class FleetConfiguration {
 
-	@Bean
-	FleetNode fleetNode(ReactiveStringRedisTemplate redis, FleetProperties properties,
-			ObjectProvider<SubscriptionCountPolicy> policy) {
-		return new FleetNode(redis, properties, policy.getIfAvailable(() -> SubscriptionCountPolicy.NONE));
-	}
+    @Bean
+    FleetNode fleetNode(
+            ReactiveStringRedisTemplate redis,
+            FleetProperties properties,
+            ObjectProvider<SubscriptionCountPolicy> policy) {
+        return new FleetNode(redis, properties, policy.getIfAvailable(() -> SubscriptionCountPolicy.NONE));
+    }
 
-	@Bean
-	@Primary
-	FleetChannelRegistry fleetChannelRegistry(FleetNode node, RealtimeProperties properties) {
-		return new FleetChannelRegistry(node, properties.maxPresenceMembers());
-	}
+    @Bean
+    @Primary
+    FleetChannelRegistry fleetChannelRegistry(FleetNode node, RealtimeProperties properties) {
+        return new FleetChannelRegistry(node, properties.maxPresenceMembers());
+    }
 
-	@Bean
-	FleetEventStream fleetEventStream(ReactiveStringRedisTemplate redis, FleetProperties properties, FleetNode node) {
-		return new FleetEventStream(redis, properties, node.state()::lease);
-	}
-
+    @Bean
+    FleetEventStream fleetEventStream(ReactiveStringRedisTemplate redis, FleetProperties properties, FleetNode node) {
+        return new FleetEventStream(redis, properties, node.state()::lease);
+    }
 }

@@ -2,7 +2,6 @@ package com.staffchat.realtime.fleet;
 
 import java.time.Duration;
 import java.util.UUID;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -26,43 +25,62 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("staffchat.realtime.fleet")
 public record FleetProperties(
-		@DefaultValue("false") boolean enabled,
-		@DefaultValue("") String nodeId,
-		@DefaultValue("rt") String keyPrefix,
-		@DefaultValue("10s") Duration heartbeatTtl,
-		@DefaultValue("3s") Duration heartbeatInterval,
-		@DefaultValue("2s") Duration reapInterval,
-		@DefaultValue("3s") Duration vacateGrace,
-		@DefaultValue("200ms") Duration pollInterval,
-		@DefaultValue("100000") long eventStreamMaxLength,
-		@DefaultValue("staffchat.presence") String presenceTopic,
-		@DefaultValue("false") boolean publishPresenceTopic) {
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("") String nodeId,
+        @DefaultValue("rt") String keyPrefix,
+        @DefaultValue("10s") Duration heartbeatTtl,
+        @DefaultValue("3s") Duration heartbeatInterval,
+        @DefaultValue("2s") Duration reapInterval,
+        @DefaultValue("3s") Duration vacateGrace,
+        @DefaultValue("200ms") Duration pollInterval,
+        @DefaultValue("100000") long eventStreamMaxLength,
+        @DefaultValue("staffchat.presence") String presenceTopic,
+        @DefaultValue("false") boolean publishPresenceTopic) {
 
-	public FleetProperties {
-		if (keyPrefix == null || keyPrefix.isBlank() || keyPrefix.contains("{")) {
-			throw new IllegalArgumentException("staffchat.realtime.fleet.key-prefix must be non-blank, without '{'");
-		}
-		if (heartbeatInterval.compareTo(heartbeatTtl) >= 0) {
-			throw new IllegalArgumentException(
-					"staffchat.realtime.fleet.heartbeat-interval must be shorter than heartbeat-ttl");
-		}
-	}
+    public FleetProperties {
+        if (keyPrefix == null || keyPrefix.isBlank() || keyPrefix.contains("{")) {
+            throw new IllegalArgumentException("staffchat.realtime.fleet.key-prefix must be non-blank, without '{'");
+        }
+        if (heartbeatInterval.compareTo(heartbeatTtl) >= 0) {
+            throw new IllegalArgumentException(
+                    "staffchat.realtime.fleet.heartbeat-interval must be shorter than heartbeat-ttl");
+        }
+    }
 
-	/** The configured node id, or a fresh random one. */
-	public String resolvedNodeId() {
-		return nodeId == null || nodeId.isBlank() ? UUID.randomUUID().toString() : nodeId;
-	}
+    /** The configured node id, or a fresh random one. */
+    public String resolvedNodeId() {
+        return nodeId == null || nodeId.isBlank() ? UUID.randomUUID().toString() : nodeId;
+    }
 
-	/** Defaults with another key prefix and node id, for tests and tools. */
-	public static FleetProperties defaults(String keyPrefix, String nodeId) {
-		return new FleetProperties(true, nodeId, keyPrefix, Duration.ofSeconds(10), Duration.ofSeconds(3),
-				Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofMillis(200), 100_000, "staffchat.presence", false);
-	}
+    /** Defaults with another key prefix and node id, for tests and tools. */
+    public static FleetProperties defaults(String keyPrefix, String nodeId) {
+        return new FleetProperties(
+                true,
+                nodeId,
+                keyPrefix,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(3),
+                Duration.ofMillis(200),
+                100_000,
+                "staffchat.presence",
+                false);
+    }
 
-	/** A copy with a shorter lease, for tests that kill a node. */
-	public FleetProperties withLease(Duration ttl, Duration interval, Duration reap) {
-		return new FleetProperties(enabled, nodeId, keyPrefix, ttl, interval, reap, vacateGrace, pollInterval,
-				eventStreamMaxLength, presenceTopic, publishPresenceTopic);
-	}
-
+    /** A copy with a shorter lease, for tests that kill a node. */
+    public FleetProperties withLease(Duration ttl, Duration interval, Duration reap) {
+        return new FleetProperties(
+                enabled,
+                nodeId,
+                keyPrefix,
+                ttl,
+                interval,
+                reap,
+                vacateGrace,
+                pollInterval,
+                eventStreamMaxLength,
+                presenceTopic,
+                publishPresenceTopic);
+    }
 }

@@ -1,8 +1,7 @@
 package com.staffchat.realtime.fleet;
 
-import java.util.List;
-
 import com.staffchat.realtime.protocol.PresenceMember;
+import java.util.List;
 
 /**
  * The fleet-wide outcome of adding a connection to a channel.
@@ -13,6 +12,5 @@ import com.staffchat.realtime.protocol.PresenceMember;
  * @param subscriptionCount connections on the channel fleet-wide, afterwards
  * @param roster the presence roster in joining order (empty for other channels)
  */
-public record Joined(boolean refused, boolean occupied, boolean firstForUser, long subscriptionCount,
-		List<PresenceMember> roster) {
-}
+public record Joined(
+        boolean refused, boolean occupied, boolean firstForUser, long subscriptionCount, List<PresenceMember> roster) {}

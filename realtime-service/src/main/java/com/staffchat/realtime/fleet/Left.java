@@ -10,6 +10,5 @@ package com.staffchat.realtime.fleet;
  */
 public record Left(boolean removed, boolean vacated, boolean lastForUser, long subscriptionCount) {
 
-	static final Left NOTHING = new Left(false, false, false, 0);
-
+    static final Left NOTHING = new Left(false, false, false, 0);
 }

@@ -3,9 +3,8 @@ package com.staffchat.realtime.fleet;
 /** A connection on this node that receives a channel's frames. */
 public interface Subscriber {
 
-	String socketId();
+    String socketId();
 
-	/** Queues a frame for the client; must not block. */
-	void deliver(String frame);
-
+    /** Queues a frame for the client; must not block. */
+    void deliver(String frame);
 }

@@ -4,8 +4,7 @@ package com.staffchat.realtime.fleet;
 @FunctionalInterface
 public interface SubscriptionCountPolicy {
 
-	SubscriptionCountPolicy NONE = appId -> false;
+    SubscriptionCountPolicy NONE = appId -> false;
 
-	boolean recordsSubscriptionCount(String appId);
-
+    boolean recordsSubscriptionCount(String appId);
 }

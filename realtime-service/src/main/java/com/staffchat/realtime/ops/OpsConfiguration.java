@@ -7,7 +7,6 @@ import com.staffchat.realtime.protocol.ApplicationDoesNotExist;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,59 +16,61 @@ import org.springframework.context.event.EventListener;
 @Configuration(proxyBeanMethods = false)
 class OpsConfiguration {
 
-	private static final Logger log = LoggerFactory.getLogger(OpsConfiguration.class);
+    private static final Logger log = LoggerFactory.getLogger(OpsConfiguration.class);
 
-	@Bean
-	RealtimeMetrics realtimeMetrics(MeterRegistry registry) {
-		return new RealtimeMetrics(registry);
-	}
+    @Bean
+    RealtimeMetrics realtimeMetrics(MeterRegistry registry) {
+        return new RealtimeMetrics(registry);
+    }
 
-	@Bean
-	OpenConnections openConnections(RealtimeMetrics metrics) {
-		return new OpenConnections(metrics);
-	}
+    @Bean
+    OpenConnections openConnections(RealtimeMetrics metrics) {
+        return new OpenConnections(metrics);
+    }
 
-	@Bean
-	ApiQuota apiQuota(AppDirectory apps, RealtimeMetrics metrics) {
-		return new ApiQuota(apps, metrics);
-	}
+    @Bean
+    ApiQuota apiQuota(AppDirectory apps, RealtimeMetrics metrics) {
+        return new ApiQuota(apps, metrics);
+    }
 
-	@Bean
-	GracefulDrain gracefulDrain(OpenConnections connections, ApplicationEventPublisher events,
-			ShutdownProperties properties) {
-		return new GracefulDrain(connections, events, properties);
-	}
+    @Bean
+    GracefulDrain gracefulDrain(
+            OpenConnections connections, ApplicationEventPublisher events, ShutdownProperties properties) {
+        return new GracefulDrain(connections, events, properties);
+    }
 
-	@Bean
-	DrainingHandshakes drainingHandshakes(GracefulDrain drain, AppDirectory apps, RealtimeMetrics metrics) {
-		return new DrainingHandshakes(drain, apps, metrics);
-	}
+    @Bean
+    DrainingHandshakes drainingHandshakes(GracefulDrain drain, AppDirectory apps, RealtimeMetrics metrics) {
+        return new DrainingHandshakes(drain, apps, metrics);
+    }
 
-	@Bean
-	WithdrawnAppsCloser withdrawnAppsCloser(OpenConnections connections) {
-		return new WithdrawnAppsCloser(connections);
-	}
+    @Bean
+    WithdrawnAppsCloser withdrawnAppsCloser(OpenConnections connections) {
+        return new WithdrawnAppsCloser(connections);
+    }
 
-	/** Closes the connections of apps a reload removed (4001) or disabled (4003). */
-	static final class WithdrawnAppsCloser {
+    /** Closes the connections of apps a reload removed (4001) or disabled (4003). */
+    static final class WithdrawnAppsCloser {
 
-		private final OpenConnections connections;
+        private final OpenConnections connections;
 
-		WithdrawnAppsCloser(OpenConnections connections) {
-			this.connections = connections;
-		}
+        WithdrawnAppsCloser(OpenConnections connections) {
+            this.connections = connections;
+        }
 
-		@EventListener
-		void onWithdrawn(AppsWithdrawn withdrawn) {
-			for (AppsWithdrawn.Withdrawal withdrawal : withdrawn.withdrawals()) {
-				int closed = connections.close(withdrawal.app(), switch (withdrawal.reason()) {
-					case REMOVED -> new ApplicationDoesNotExist(withdrawal.app().key());
-					case DISABLED -> new ApplicationDisabled(withdrawal.app().key());
-				});
-				log.info("Closed {} connections of {} ({})", closed, withdrawal.app(), withdrawal.reason());
-			}
-		}
-
-	}
-
+        @EventListener
+        void onWithdrawn(AppsWithdrawn withdrawn) {
+            for (AppsWithdrawn.Withdrawal withdrawal : withdrawn.withdrawals()) {
+                int closed = connections.close(
+                        withdrawal.app(),
+                        switch (withdrawal.reason()) {
+                            case REMOVED ->
+                                new ApplicationDoesNotExist(withdrawal.app().key());
+                            case DISABLED ->
+                                new ApplicationDisabled(withdrawal.app().key());
+                        });
+                log.info("Closed {} connections of {} ({})", closed, withdrawal.app(), withdrawal.reason());
+            }
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package com.staffchat.realtime.ops;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,14 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchInterval time between two batches of closes within the window
  */
 @ConfigurationProperties("staffchat.realtime.shutdown")
-public record ShutdownProperties(@DefaultValue("10s") Duration drainWindow,
-		@DefaultValue("100ms") Duration batchInterval) {
+public record ShutdownProperties(
+        @DefaultValue("10s") Duration drainWindow,
+        @DefaultValue("100ms") Duration batchInterval) {
 
-	public ShutdownProperties {
-		if (drainWindow.isNegative() || batchInterval.isNegative() || batchInterval.isZero()) {
-			throw new IllegalArgumentException(
-					"staffchat.realtime.shutdown.drain-window must not be negative and batch-interval must be positive");
-		}
-	}
-
+    public ShutdownProperties {
+        if (drainWindow.isNegative() || batchInterval.isNegative() || batchInterval.isZero()) {
+            throw new IllegalArgumentException(
+                    "staffchat.realtime.shutdown.drain-window must not be negative and batch-interval must be positive");
+        }
+    }
 }

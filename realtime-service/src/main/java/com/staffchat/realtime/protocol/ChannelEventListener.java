@@ -8,19 +8,17 @@ import reactor.core.publisher.Mono;
  */
 public interface ChannelEventListener {
 
-	/** Listens to nothing: the default when no webhooks are configured. */
-	ChannelEventListener NONE = new ChannelEventListener() {
-	};
+    /** Listens to nothing: the default when no webhooks are configured. */
+    ChannelEventListener NONE = new ChannelEventListener() {};
 
-	/** A client event was relayed; {@code userId} is the sender's presence user, null elsewhere. */
-	default Mono<Void> clientEvent(String appId, String channel, String event, String data, String socketId,
-			String userId) {
-		return Mono.empty();
-	}
+    /** A client event was relayed; {@code userId} is the sender's presence user, null elsewhere. */
+    default Mono<Void> clientEvent(
+            String appId, String channel, String event, String data, String socketId, String userId) {
+        return Mono.empty();
+    }
 
-	/** A subscriber to a cache channel found no cached event. */
-	default Mono<Void> cacheMiss(String appId, String channel) {
-		return Mono.empty();
-	}
-
+    /** A subscriber to a cache channel found no cached event. */
+    default Mono<Void> cacheMiss(String appId, String channel) {
+        return Mono.empty();
+    }
 }

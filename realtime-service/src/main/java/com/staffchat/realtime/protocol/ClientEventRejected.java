@@ -6,8 +6,7 @@ package com.staffchat.realtime.protocol;
  */
 public final class ClientEventRejected extends PusherError {
 
-	public ClientEventRejected(int perSecond) {
-		super(4301, "Client event rejected due to rate limit: at most " + perSecond + " client events a second");
-	}
-
+    public ClientEventRejected(int perSecond) {
+        super(4301, "Client event rejected due to rate limit: at most " + perSecond + " client events a second");
+    }
 }

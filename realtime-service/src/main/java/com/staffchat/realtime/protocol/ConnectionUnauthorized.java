@@ -11,25 +11,24 @@ import java.util.List;
  */
 public final class ConnectionUnauthorized extends PusherError {
 
-	private final String channel;
+    private final String channel;
 
-	public ConnectionUnauthorized(String channel, String message) {
-		super(4009, message);
-		this.channel = channel;
-	}
+    public ConnectionUnauthorized(String channel, String message) {
+        super(4009, message);
+        this.channel = channel;
+    }
 
-	/** A refused sign-in: the {@code pusher:error} frame alone. */
-	public ConnectionUnauthorized(String message) {
-		this(null, message);
-	}
+    /** A refused sign-in: the {@code pusher:error} frame alone. */
+    public ConnectionUnauthorized(String message) {
+        this(null, message);
+    }
 
-	@Override
-	public List<String> frames() {
-		if (channel == null) {
-			return super.frames();
-		}
-		return List.of(Frames.error(code(), getMessage()),
-				Frames.subscriptionError(channel, "AuthError", getMessage(), 401));
-	}
-
+    @Override
+    public List<String> frames() {
+        if (channel == null) {
+            return super.frames();
+        }
+        return List.of(
+                Frames.error(code(), getMessage()), Frames.subscriptionError(channel, "AuthError", getMessage(), 401));
+    }
 }

@@ -8,21 +8,20 @@ import tools.jackson.databind.JsonNode;
  */
 public record InboundMessage(String event, String channel, JsonNode data) {
 
-	/** A text field of {@code data}, accepting data sent as an object or as a JSON-encoded string. */
-	public String dataField(String name) {
-		JsonNode object = dataObject();
-		JsonNode field = object == null ? null : object.get(name);
-		return field != null && field.isString() ? field.stringValue() : null;
-	}
+    /** A text field of {@code data}, accepting data sent as an object or as a JSON-encoded string. */
+    public String dataField(String name) {
+        JsonNode object = dataObject();
+        JsonNode field = object == null ? null : object.get(name);
+        return field != null && field.isString() ? field.stringValue() : null;
+    }
 
-	private JsonNode dataObject() {
-		if (data == null) {
-			return null;
-		}
-		if (data.isString()) {
-			return Frames.readNested(data.stringValue());
-		}
-		return data;
-	}
-
+    private JsonNode dataObject() {
+        if (data == null) {
+            return null;
+        }
+        if (data.isString()) {
+            return Frames.readNested(data.stringValue());
+        }
+        return data;
+    }
 }

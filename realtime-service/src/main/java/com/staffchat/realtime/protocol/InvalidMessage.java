@@ -6,8 +6,7 @@ package com.staffchat.realtime.protocol;
  */
 public final class InvalidMessage extends PusherError {
 
-	public InvalidMessage(String message) {
-		super(null, message);
-	}
-
+    public InvalidMessage(String message) {
+        super(null, message);
+    }
 }

@@ -8,13 +8,12 @@ import java.util.OptionalInt;
  */
 public final class OverCapacity extends PusherError {
 
-	public OverCapacity(int queuedFrames) {
-		super(4100, "Over capacity: " + queuedFrames + " frames were waiting for this connection");
-	}
+    public OverCapacity(int queuedFrames) {
+        super(4100, "Over capacity: " + queuedFrames + " frames were waiting for this connection");
+    }
 
-	@Override
-	public OptionalInt closeCode() {
-		return OptionalInt.of(4100);
-	}
-
+    @Override
+    public OptionalInt closeCode() {
+        return OptionalInt.of(4100);
+    }
 }

@@ -1,10 +1,8 @@
 package com.staffchat.realtime.protocol;
 
-import java.time.InstantSource;
-
 import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.RealtimeProperties;
-
+import java.time.InstantSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,17 +14,25 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(ProtocolProperties.class)
 class ProtocolConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean(ChannelRegistry.class)
-	LocalChannelRegistry localChannelRegistry(RealtimeProperties properties) {
-		return new LocalChannelRegistry(properties.maxPresenceMembers());
-	}
+    @Bean
+    @ConditionalOnMissingBean(ChannelRegistry.class)
+    LocalChannelRegistry localChannelRegistry(RealtimeProperties properties) {
+        return new LocalChannelRegistry(properties.maxPresenceMembers());
+    }
 
-	@Bean
-	PusherEventHandler pusherEventHandler(AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties,
-			ProtocolProperties protocol, ObjectProvider<ChannelEventListener> channelEvents) {
-		return new PusherEventHandler(apps, registry, properties, protocol, InstantSource.system(),
-				channelEvents.getIfAvailable(() -> ChannelEventListener.NONE));
-	}
-
+    @Bean
+    PusherEventHandler pusherEventHandler(
+            AppDirectory apps,
+            ChannelRegistry registry,
+            RealtimeProperties properties,
+            ProtocolProperties protocol,
+            ObjectProvider<ChannelEventListener> channelEvents) {
+        return new PusherEventHandler(
+                apps,
+                registry,
+                properties,
+                protocol,
+                InstantSource.system(),
+                channelEvents.getIfAvailable(() -> ChannelEventListener.NONE));
+    }
 }

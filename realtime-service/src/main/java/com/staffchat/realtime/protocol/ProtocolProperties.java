@@ -1,7 +1,6 @@
 package com.staffchat.realtime.protocol;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,20 +15,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("staffchat.realtime.protocol")
 public record ProtocolProperties(
-		@DefaultValue("30m") Duration cacheTtl,
-		@DefaultValue("100") int subscriptionCountThrottleAbove,
-		@DefaultValue("5s") Duration subscriptionCountInterval,
-		@DefaultValue("100") int maxWatchlistSize) {
+        @DefaultValue("30m") Duration cacheTtl,
+        @DefaultValue("100") int subscriptionCountThrottleAbove,
+        @DefaultValue("5s") Duration subscriptionCountInterval,
+        @DefaultValue("100") int maxWatchlistSize) {
 
-	/** Pusher's values. */
-	public static final ProtocolProperties DEFAULTS = new ProtocolProperties(Duration.ofMinutes(30), 100,
-			Duration.ofSeconds(5), 100);
+    /** Pusher's values. */
+    public static final ProtocolProperties DEFAULTS =
+            new ProtocolProperties(Duration.ofMinutes(30), 100, Duration.ofSeconds(5), 100);
 
-	public ProtocolProperties {
-		if (cacheTtl.isNegative() || cacheTtl.isZero() || subscriptionCountInterval.isNegative()
-				|| subscriptionCountThrottleAbove < 0 || maxWatchlistSize < 0) {
-			throw new IllegalArgumentException("staffchat.realtime.protocol: cache-ttl must be positive and no limit negative");
-		}
-	}
-
+    public ProtocolProperties {
+        if (cacheTtl.isNegative()
+                || cacheTtl.isZero()
+                || subscriptionCountInterval.isNegative()
+                || subscriptionCountThrottleAbove < 0
+                || maxWatchlistSize < 0) {
+            throw new IllegalArgumentException(
+                    "staffchat.realtime.protocol: cache-ttl must be positive and no limit negative");
+        }
+    }
 }

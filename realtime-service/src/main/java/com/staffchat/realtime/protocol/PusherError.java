@@ -9,39 +9,51 @@ import java.util.OptionalInt;
  * The transport sends them from one place.
  */
 public abstract sealed class PusherError extends RuntimeException
-		permits ApplicationDoesNotExist, ApplicationDisabled, OverConnectionQuota, PathNotFound, InvalidVersionString,
-		UnsupportedProtocolVersion, NoProtocolVersion, ConnectionUnauthorized, TerminatedByApp, ReconnectImmediately,
-		ClosedAfterInactivity, WatchlistLimitExceeded,
-		OverCapacity, PongNotReceived, ClientEventRejected, InvalidMessage, SubscriptionRefused {
+        permits ApplicationDoesNotExist,
+                ApplicationDisabled,
+                OverConnectionQuota,
+                PathNotFound,
+                InvalidVersionString,
+                UnsupportedProtocolVersion,
+                NoProtocolVersion,
+                ConnectionUnauthorized,
+                TerminatedByApp,
+                ReconnectImmediately,
+                ClosedAfterInactivity,
+                WatchlistLimitExceeded,
+                OverCapacity,
+                PongNotReceived,
+                ClientEventRejected,
+                InvalidMessage,
+                SubscriptionRefused {
 
-	private final Integer code;
+    private final Integer code;
 
-	protected PusherError(Integer code, String message) {
-		super(message, null, false, false);
-		this.code = code;
-	}
+    protected PusherError(Integer code, String message) {
+        super(message, null, false, false);
+        this.code = code;
+    }
 
-	/** The Pusher error code, or null for errors Pusher reports without one. */
-	public Integer code() {
-		return code;
-	}
+    /** The Pusher error code, or null for errors Pusher reports without one. */
+    public Integer code() {
+        return code;
+    }
 
-	/** The frames sent to the client, in order. */
-	public List<String> frames() {
-		return List.of(Frames.error(code, getMessage()));
-	}
+    /** The frames sent to the client, in order. */
+    public List<String> frames() {
+        return List.of(Frames.error(code, getMessage()));
+    }
 
-	/** The WebSocket close code when this error ends the connection. */
-	public OptionalInt closeCode() {
-		return OptionalInt.empty();
-	}
+    /** The WebSocket close code when this error ends the connection. */
+    public OptionalInt closeCode() {
+        return OptionalInt.empty();
+    }
 
-	/** Sends this error's frames, then closes if it ends the connection. The one place errors go out. */
-	public void deliverTo(Outbound outbound) {
-		for (String frame : frames()) {
-			outbound.send(frame);
-		}
-		closeCode().ifPresent(code -> outbound.close(code, getMessage()));
-	}
-
+    /** Sends this error's frames, then closes if it ends the connection. The one place errors go out. */
+    public void deliverTo(Outbound outbound) {
+        for (String frame : frames()) {
+            outbound.send(frame);
+        }
+        closeCode().ifPresent(code -> outbound.close(code, getMessage()));
+    }
 }

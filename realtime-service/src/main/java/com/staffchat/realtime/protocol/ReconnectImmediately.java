@@ -5,13 +5,12 @@ import java.util.OptionalInt;
 /** 4200: generic "reconnect immediately", for example when this node goes away. */
 public final class ReconnectImmediately extends PusherError {
 
-	public ReconnectImmediately(String reason) {
-		super(4200, reason);
-	}
+    public ReconnectImmediately(String reason) {
+        super(4200, reason);
+    }
 
-	@Override
-	public OptionalInt closeCode() {
-		return OptionalInt.of(4200);
-	}
-
+    @Override
+    public OptionalInt closeCode() {
+        return OptionalInt.of(4200);
+    }
 }

@@ -9,23 +9,23 @@ import java.util.List;
  */
 public final class SubscriptionRefused extends PusherError {
 
-	private final String channel;
+    private final String channel;
 
-	private final int status;
+    private final int status;
 
-	public SubscriptionRefused(String channel, int status, String message) {
-		super(null, message);
-		this.channel = channel;
-		this.status = status;
-	}
+    public SubscriptionRefused(String channel, int status, String message) {
+        super(null, message);
+        this.channel = channel;
+        this.status = status;
+    }
 
-	@Override
-	public List<String> frames() {
-		if (channel == null) {
-			return super.frames();
-		}
-		return List.of(Frames.error(null, getMessage()),
-				Frames.subscriptionError(channel, "SubscriptionError", getMessage(), status));
-	}
-
+    @Override
+    public List<String> frames() {
+        if (channel == null) {
+            return super.frames();
+        }
+        return List.of(
+                Frames.error(null, getMessage()),
+                Frames.subscriptionError(channel, "SubscriptionError", getMessage(), status));
+    }
 }

@@ -6,8 +6,7 @@ package com.staffchat.realtime.protocol;
  */
 public final class WatchlistLimitExceeded extends PusherError {
 
-	public WatchlistLimitExceeded(int limit) {
-		super(4302, "Watchlist limit exceeded. Only the first " + limit + " user IDs are accepted.");
-	}
-
+    public WatchlistLimitExceeded(int limit) {
+        super(4302, "Watchlist limit exceeded. Only the first " + limit + " user IDs are accepted.");
+    }
 }

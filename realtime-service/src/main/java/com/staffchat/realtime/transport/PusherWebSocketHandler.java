@@ -1,7 +1,5 @@
 package com.staffchat.realtime.transport;
 
-import java.net.URI;
-
 import com.staffchat.realtime.app.App;
 import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.RealtimeProperties;
@@ -15,14 +13,14 @@ import com.staffchat.realtime.protocol.InvalidMessage;
 import com.staffchat.realtime.protocol.OverConnectionQuota;
 import com.staffchat.realtime.protocol.PusherError;
 import com.staffchat.realtime.protocol.PusherEventHandler;
+import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
-
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Mono;
 
 /**
  * Serves {@code /app/{key}}: opens a protocol connection, hands it every text frame in order, and
@@ -30,107 +28,111 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 final class PusherWebSocketHandler implements WebSocketHandler {
 
-	static final String PATH_PREFIX = "/app/";
+    static final String PATH_PREFIX = "/app/";
 
-	private static final Logger log = LoggerFactory.getLogger(PusherWebSocketHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(PusherWebSocketHandler.class);
 
-	private final PusherEventHandler protocol;
+    private final PusherEventHandler protocol;
 
-	private final LivenessMonitor liveness;
+    private final LivenessMonitor liveness;
 
-	private final AppDirectory apps;
+    private final AppDirectory apps;
 
-	private final OpenConnections openConnections;
+    private final OpenConnections openConnections;
 
-	private final RealtimeMetrics metrics;
+    private final RealtimeMetrics metrics;
 
-	private final int outboundQueueFrames;
+    private final int outboundQueueFrames;
 
-	PusherWebSocketHandler(PusherEventHandler protocol, LivenessMonitor liveness, RealtimeProperties properties,
-			AppDirectory apps, OpenConnections openConnections, RealtimeMetrics metrics) {
-		this.protocol = protocol;
-		this.liveness = liveness;
-		this.apps = apps;
-		this.openConnections = openConnections;
-		this.metrics = metrics;
-		this.outboundQueueFrames = properties.outboundQueueFrames();
-	}
+    PusherWebSocketHandler(
+            PusherEventHandler protocol,
+            LivenessMonitor liveness,
+            RealtimeProperties properties,
+            AppDirectory apps,
+            OpenConnections openConnections,
+            RealtimeMetrics metrics) {
+        this.protocol = protocol;
+        this.liveness = liveness;
+        this.apps = apps;
+        this.openConnections = openConnections;
+        this.metrics = metrics;
+        this.outboundQueueFrames = properties.outboundQueueFrames();
+    }
 
-	@Override
-	public Mono<Void> handle(WebSocketSession session) {
-		URI uri = session.getHandshakeInfo().getUri();
-		String key = appKey(uri);
-		var query = UriComponentsBuilder.fromUri(uri).build().getQueryParams();
-		WebSocketOutbound outbound = new WebSocketOutbound(session, outboundQueueFrames);
-		Connection connection;
-		OpenConnections.Slot slot = null;
-		try {
-			if (!key.isEmpty() && key.indexOf('/') < 0) {
-				// an ill-formed path is the protocol's to refuse (4005); a well-formed key is checked against
-				// the app directory and its connection quota first
-				slot = admit(key, outbound);
-			}
-			connection = protocol.open(key, query.getFirst("protocol"), query.getFirst("version"), outbound);
-		}
-		catch (PusherError refused) {
-			if (slot != null) {
-				slot.release();
-			}
-			refused.deliverTo(outbound);
-			return outbound.writes();
-		}
-		OpenConnections.Slot admitted = slot;
-		admitted.attach(connection);
-		RealtimeMetrics.AppMeters meters = metrics.app(admitted.app().id());
-		liveness.track(outbound);
-		Mono<Void> inbound = session.receive()
-			.doOnNext(message -> outbound.heard())
-			.filter(message -> message.getType() != WebSocketMessage.Type.PING
-					&& message.getType() != WebSocketMessage.Type.PONG)
-			.doOnNext(message -> meters.receivedFromWebSocket())
-			.concatMap(message -> message.getType() == WebSocketMessage.Type.TEXT
-					? protocol.onMessage(connection, message.getPayloadAsText())
-					: Mono.fromRunnable(() -> connection.fail(new InvalidMessage("Binary frames are not supported"))))
-			.then();
-		// Ends when the client's side ends; if the server closes first, waits for the closing handshake.
-		return Mono.firstWithSignal(inbound, outbound.writes().then(Mono.never()))
-			.onErrorResume(error -> {
-				log.debug("WebSocket {} ended with an error", connection.socketId(), error);
-				return Mono.empty();
-			})
-			.then(Mono.defer(() -> protocol.onClose(connection)))
-			.doFinally(signal -> {
-				liveness.untrack(outbound);
-				admitted.release();
-			});
-	}
+    @Override
+    public Mono<Void> handle(WebSocketSession session) {
+        URI uri = session.getHandshakeInfo().getUri();
+        String key = appKey(uri);
+        var query = UriComponentsBuilder.fromUri(uri).build().getQueryParams();
+        WebSocketOutbound outbound = new WebSocketOutbound(session, outboundQueueFrames);
+        Connection connection;
+        OpenConnections.Slot slot = null;
+        try {
+            if (!key.isEmpty() && key.indexOf('/') < 0) {
+                // an ill-formed path is the protocol's to refuse (4005); a well-formed key is checked against
+                // the app directory and its connection quota first
+                slot = admit(key, outbound);
+            }
+            connection = protocol.open(key, query.getFirst("protocol"), query.getFirst("version"), outbound);
+        } catch (PusherError refused) {
+            if (slot != null) {
+                slot.release();
+            }
+            refused.deliverTo(outbound);
+            return outbound.writes();
+        }
+        OpenConnections.Slot admitted = slot;
+        admitted.attach(connection);
+        RealtimeMetrics.AppMeters meters = metrics.app(admitted.app().id());
+        liveness.track(outbound);
+        Mono<Void> inbound = session.receive()
+                .doOnNext(message -> outbound.heard())
+                .filter(message -> message.getType() != WebSocketMessage.Type.PING
+                        && message.getType() != WebSocketMessage.Type.PONG)
+                .doOnNext(message -> meters.receivedFromWebSocket())
+                .concatMap(message -> message.getType() == WebSocketMessage.Type.TEXT
+                        ? protocol.onMessage(connection, message.getPayloadAsText())
+                        : Mono.fromRunnable(
+                                () -> connection.fail(new InvalidMessage("Binary frames are not supported"))))
+                .then();
+        // Ends when the client's side ends; if the server closes first, waits for the closing handshake.
+        return Mono.firstWithSignal(inbound, outbound.writes().then(Mono.never()))
+                .onErrorResume(error -> {
+                    log.debug("WebSocket {} ended with an error", connection.socketId(), error);
+                    return Mono.empty();
+                })
+                .then(Mono.defer(() -> protocol.onClose(connection)))
+                .doFinally(signal -> {
+                    liveness.untrack(outbound);
+                    admitted.release();
+                });
+    }
 
-	/**
-	 * Takes a place for the connection under its app's quota (4004 beyond it; 4003 for a disabled
-	 * app). An unknown key is left to the protocol, which answers 4001.
-	 */
-	private OpenConnections.Slot admit(String key, WebSocketOutbound outbound) {
-		App app = apps.byKey(key).orElse(null);
-		if (app == null) {
-			if (apps.isDisabledKey(key)) {
-				metrics.rejected(RealtimeMetrics.UNKNOWN_APP, Rejection.APP_DISABLED);
-				throw new ApplicationDisabled(key);
-			}
-			metrics.rejected(RealtimeMetrics.UNKNOWN_APP, Rejection.UNKNOWN_APP);
-			throw new ApplicationDoesNotExist(key);
-		}
-		OpenConnections.Slot slot = openConnections.tryOpen(app, outbound);
-		if (slot == null) {
-			metrics.rejected(app.id(), Rejection.CONNECTION_QUOTA);
-			throw new OverConnectionQuota(app.limits().maxConnections());
-		}
-		outbound.meter(metrics.app(app.id()));
-		return slot;
-	}
+    /**
+     * Takes a place for the connection under its app's quota (4004 beyond it; 4003 for a disabled
+     * app). An unknown key is left to the protocol, which answers 4001.
+     */
+    private OpenConnections.Slot admit(String key, WebSocketOutbound outbound) {
+        App app = apps.byKey(key).orElse(null);
+        if (app == null) {
+            if (apps.isDisabledKey(key)) {
+                metrics.rejected(RealtimeMetrics.UNKNOWN_APP, Rejection.APP_DISABLED);
+                throw new ApplicationDisabled(key);
+            }
+            metrics.rejected(RealtimeMetrics.UNKNOWN_APP, Rejection.UNKNOWN_APP);
+            throw new ApplicationDoesNotExist(key);
+        }
+        OpenConnections.Slot slot = openConnections.tryOpen(app, outbound);
+        if (slot == null) {
+            metrics.rejected(app.id(), Rejection.CONNECTION_QUOTA);
+            throw new OverConnectionQuota(app.limits().maxConnections());
+        }
+        outbound.meter(metrics.app(app.id()));
+        return slot;
+    }
 
-	private static String appKey(URI uri) {
-		String path = uri.getPath();
-		return path.startsWith(PATH_PREFIX) ? path.substring(PATH_PREFIX.length()) : "";
-	}
-
+    private static String appKey(URI uri) {
+        String path = uri.getPath();
+        return path.startsWith(PATH_PREFIX) ? path.substring(PATH_PREFIX.length()) : "";
+    }
 }

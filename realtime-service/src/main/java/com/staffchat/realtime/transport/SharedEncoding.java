@@ -9,26 +9,23 @@ import java.nio.charset.StandardCharsets;
  */
 final class SharedEncoding {
 
-	private static final ThreadLocal<Entry> LAST = ThreadLocal.withInitial(Entry::new);
+    private static final ThreadLocal<Entry> LAST = ThreadLocal.withInitial(Entry::new);
 
-	private SharedEncoding() {
-	}
+    private SharedEncoding() {}
 
-	static byte[] utf8(String frame) {
-		Entry last = LAST.get();
-		if (last.frame != frame) {
-			last.bytes = frame.getBytes(StandardCharsets.UTF_8);
-			last.frame = frame;
-		}
-		return last.bytes;
-	}
+    static byte[] utf8(String frame) {
+        Entry last = LAST.get();
+        if (last.frame != frame) {
+            last.bytes = frame.getBytes(StandardCharsets.UTF_8);
+            last.frame = frame;
+        }
+        return last.bytes;
+    }
 
-	private static final class Entry {
+    private static final class Entry {
 
-		private String frame;
+        private String frame;
 
-		private byte[] bytes;
-
-	}
-
+        private byte[] bytes;
+    }
 }

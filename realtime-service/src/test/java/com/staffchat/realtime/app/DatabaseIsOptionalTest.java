@@ -2,13 +2,11 @@ package com.staffchat.realtime.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.sql.DataSource;
-
 import com.staffchat.realtime.support.RealtimeServerTest;
 import io.r2dbc.spi.ConnectionFactory;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 
@@ -20,16 +18,15 @@ import org.springframework.context.ApplicationContext;
 @RealtimeServerTest
 class DatabaseIsOptionalTest {
 
-	@Autowired
-	private ApplicationContext context;
+    @Autowired
+    private ApplicationContext context;
 
-	@Test
-	void noDatabaseIsConfiguredWhenAppsComeFromConfigurationOnly() {
-		assertThat(context.getBeanNamesForType(ConnectionFactory.class)).isEmpty();
-		assertThat(context.getBeanNamesForType(DataSource.class)).isEmpty();
-		assertThat(context.getBeanNamesForType(Flyway.class)).isEmpty();
-		assertThat(context.getBeanNamesForType(StoredApps.class)).isEmpty();
-		assertThat(context.getBean(AppDirectory.class).byKey("staffchat-key")).isPresent();
-	}
-
+    @Test
+    void noDatabaseIsConfiguredWhenAppsComeFromConfigurationOnly() {
+        assertThat(context.getBeanNamesForType(ConnectionFactory.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(DataSource.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(Flyway.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(StoredApps.class)).isEmpty();
+        assertThat(context.getBean(AppDirectory.class).byKey("staffchat-key")).isPresent();
+    }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.MutablePropertySources;
@@ -17,52 +15,63 @@ import org.springframework.core.io.ClassPathResource;
 /** The configuration as operators set it: application.yml defaults, overridden by environment variables. */
 class RealtimePropertiesTest {
 
-	@Test
-	void defaultsDeclareTheStaffchatAppAndPushersLimits() throws Exception {
-		RealtimeProperties properties = bind(Map.of());
+    @Test
+    void defaultsDeclareTheStaffchatAppAndPushersLimits() throws Exception {
+        RealtimeProperties properties = bind(Map.of());
 
-		assertThat(properties.apps()).singleElement().satisfies(app -> {
-			assertThat(app.id()).isEqualTo("staffchat");
-			assertThat(app.key()).isEqualTo("staffchat-key");
-			assertThat(app.secret()).isEqualTo("staffchat-secret");
-		});
-		assertThat(properties.activityTimeout()).isEqualTo(Duration.ofSeconds(120));
-		assertThat(properties.maxEventBytes()).isEqualTo(10240);
-		assertThat(properties.maxChannelsPerEvent()).isEqualTo(100);
-		assertThat(properties.maxBatchSize()).isEqualTo(10);
-	}
+        assertThat(properties.apps()).singleElement().satisfies(app -> {
+            assertThat(app.id()).isEqualTo("staffchat");
+            assertThat(app.key()).isEqualTo("staffchat-key");
+            assertThat(app.secret()).isEqualTo("staffchat-secret");
+        });
+        assertThat(properties.activityTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(properties.maxEventBytes()).isEqualTo(10240);
+        assertThat(properties.maxChannelsPerEvent()).isEqualTo(100);
+        assertThat(properties.maxBatchSize()).isEqualTo(10);
+    }
 
-	@Test
-	void environmentVariablesReplaceTheApps() throws Exception {
-		RealtimeProperties properties = bind(Map.of("STAFFCHAT_REALTIME_APPS_0_ID", "hotel-1",
-				"STAFFCHAT_REALTIME_APPS_0_KEY", "hotel-1-key", "STAFFCHAT_REALTIME_APPS_0_SECRET", "s3cret",
-				"STAFFCHAT_REALTIME_ACTIVITY_TIMEOUT", "30s"));
+    @Test
+    void environmentVariablesReplaceTheApps() throws Exception {
+        RealtimeProperties properties = bind(Map.of(
+                "STAFFCHAT_REALTIME_APPS_0_ID",
+                "hotel-1",
+                "STAFFCHAT_REALTIME_APPS_0_KEY",
+                "hotel-1-key",
+                "STAFFCHAT_REALTIME_APPS_0_SECRET",
+                "s3cret",
+                "STAFFCHAT_REALTIME_ACTIVITY_TIMEOUT",
+                "30s"));
 
-		assertThat(properties.apps()).singleElement().satisfies(app -> {
-			assertThat(app.id()).isEqualTo("hotel-1");
-			assertThat(app.key()).isEqualTo("hotel-1-key");
-			assertThat(app.secret()).isEqualTo("s3cret");
-		});
-		assertThat(properties.activityTimeout()).isEqualTo(Duration.ofSeconds(30));
-		assertThat(new ReloadingAppDirectory(properties, new DefaultLimitsProperties(0, 1000), event -> { }).byKey("hotel-1-key")).map(App::id).contains("hotel-1");
-	}
+        assertThat(properties.apps()).singleElement().satisfies(app -> {
+            assertThat(app.id()).isEqualTo("hotel-1");
+            assertThat(app.key()).isEqualTo("hotel-1-key");
+            assertThat(app.secret()).isEqualTo("s3cret");
+        });
+        assertThat(properties.activityTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(new ReloadingAppDirectory(properties, new DefaultLimitsProperties(0, 1000), event -> {})
+                        .byKey("hotel-1-key"))
+                .map(App::id)
+                .contains("hotel-1");
+    }
 
-	@Test
-	void secretsStayOutOfToString() throws Exception {
-		assertThat(bind(Map.of()).toString()).doesNotContain("staffchat-secret");
-		assertThat(new App("a", "k", "s3cret").toString()).doesNotContain("s3cret");
-	}
+    @Test
+    void secretsStayOutOfToString() throws Exception {
+        assertThat(bind(Map.of()).toString()).doesNotContain("staffchat-secret");
+        assertThat(new App("a", "k", "s3cret").toString()).doesNotContain("s3cret");
+    }
 
-	private static RealtimeProperties bind(Map<String, Object> environment) throws Exception {
-		StandardEnvironment spring = new StandardEnvironment();
-		MutablePropertySources sources = spring.getPropertySources();
-		sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-		// Replaces the real environment; Boot maps FOO_0_BAR names only for a source with this name.
-		sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-				new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment));
-		new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
-			.forEach(sources::addLast);
-		return Binder.get(spring).bindOrCreate("staffchat.realtime", RealtimeProperties.class);
-	}
-
+    private static RealtimeProperties bind(Map<String, Object> environment) throws Exception {
+        StandardEnvironment spring = new StandardEnvironment();
+        MutablePropertySources sources = spring.getPropertySources();
+        sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        // Replaces the real environment; Boot maps FOO_0_BAR names only for a source with this name.
+        sources.replace(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment));
+        new YamlPropertySourceLoader()
+                .load("application.yml", new ClassPathResource("application.yml"))
+                .forEach(sources::addLast);
+        return Binder.get(spring).bindOrCreate("staffchat.realtime", RealtimeProperties.class);
+    }
 }

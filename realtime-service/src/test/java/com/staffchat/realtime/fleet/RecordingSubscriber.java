@@ -6,33 +6,32 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A connection stand-in that keeps every frame delivered to it, and whether it was terminated. */
 final class RecordingSubscriber implements Subscriber, UserSession {
 
-	private final String socketId;
+    private final String socketId;
 
-	final List<String> frames = new CopyOnWriteArrayList<>();
+    final List<String> frames = new CopyOnWriteArrayList<>();
 
-	volatile boolean terminated;
+    volatile boolean terminated;
 
-	RecordingSubscriber(String socketId) {
-		this.socketId = socketId;
-	}
+    RecordingSubscriber(String socketId) {
+        this.socketId = socketId;
+    }
 
-	@Override
-	public String socketId() {
-		return socketId;
-	}
+    @Override
+    public String socketId() {
+        return socketId;
+    }
 
-	@Override
-	public void deliver(String frame) {
-		frames.add(frame);
-	}
+    @Override
+    public void deliver(String frame) {
+        frames.add(frame);
+    }
 
-	@Override
-	public void terminate() {
-		terminated = true;
-	}
+    @Override
+    public void terminate() {
+        terminated = true;
+    }
 
-	long count(String fragment) {
-		return frames.stream().filter(frame -> frame.contains(fragment)).count();
-	}
-
+    long count(String fragment) {
+        return frames.stream().filter(frame -> frame.contains(fragment)).count();
+    }
 }

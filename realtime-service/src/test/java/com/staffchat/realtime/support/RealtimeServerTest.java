@@ -4,7 +4,6 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
@@ -16,10 +15,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public @interface RealtimeServerTest {
 
-	String APP_ID = "staffchat";
+    String APP_ID = "staffchat";
 
-	String APP_KEY = "staffchat-key";
+    String APP_KEY = "staffchat-key";
 
-	String APP_SECRET = "staffchat-secret";
-
+    String APP_SECRET = "staffchat-secret";
 }

@@ -2,12 +2,11 @@ package com.staffchat.realtime.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.staffchat.realtime.fleet.FleetProperties;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import com.staffchat.realtime.fleet.FleetProperties;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,38 +15,40 @@ import org.junit.jupiter.api.Test;
  */
 class FleetDocsTest {
 
-	private static final Path DOCS = Path.of("..", "docs");
+    private static final Path DOCS = Path.of("..", "docs");
 
-	@Test
-	void realtimeDocDescribesEveryFleetAndWebhookDeliveryKey() throws IOException {
-		String doc = Files.readString(DOCS.resolve("realtime.md"));
-		for (RecordComponent key : FleetProperties.class.getRecordComponents()) {
-			assertThat(doc).as("docs/realtime.md documents fleet.%s", kebab(key.getName()))
-				.contains("`fleet." + kebab(key.getName()) + "`");
-		}
-		for (RecordComponent key : WebhookProperties.Delivery.class.getRecordComponents()) {
-			assertThat(doc).contains("`webhook-delivery." + kebab(key.getName()) + "`");
-		}
-		assertThat(doc).contains("`apps[n].webhooks[m].url`", "`apps[n].webhooks[m].event-types`");
-		for (String type : WebhookEventType.ALL) {
-			assertThat(doc).as("docs/realtime.md describes the webhook %s", type).contains("`" + type + "`");
-		}
-	}
+    @Test
+    void realtimeDocDescribesEveryFleetAndWebhookDeliveryKey() throws IOException {
+        String doc = Files.readString(DOCS.resolve("realtime.md"));
+        for (RecordComponent key : FleetProperties.class.getRecordComponents()) {
+            assertThat(doc)
+                    .as("docs/realtime.md documents fleet.%s", kebab(key.getName()))
+                    .contains("`fleet." + kebab(key.getName()) + "`");
+        }
+        for (RecordComponent key : WebhookProperties.Delivery.class.getRecordComponents()) {
+            assertThat(doc).contains("`webhook-delivery." + kebab(key.getName()) + "`");
+        }
+        assertThat(doc).contains("`apps[n].webhooks[m].url`", "`apps[n].webhooks[m].event-types`");
+        for (String type : WebhookEventType.ALL) {
+            assertThat(doc)
+                    .as("docs/realtime.md describes the webhook %s", type)
+                    .contains("`" + type + "`");
+        }
+    }
 
-	@Test
-	void eventsDocDescribesThePresenceTopicAndEveryEventOnIt() throws IOException {
-		String doc = Files.readString(DOCS.resolve("events.md"));
-		String defaultTopic = FleetProperties.defaults("rt", "n").presenceTopic();
-		assertThat(doc).contains("`" + defaultTopic + "`");
-		String section = doc.substring(doc.indexOf("## Presence events"));
-		for (String type : WebhookEventType.ALL) {
-			assertThat(section).as("docs/events.md describes %s", type).contains("| `" + type + "` |");
-		}
-		assertThat(section).contains("`id`", "`app_id`", "`time_ms`", "`name`", "`channel`");
-	}
+    @Test
+    void eventsDocDescribesThePresenceTopicAndEveryEventOnIt() throws IOException {
+        String doc = Files.readString(DOCS.resolve("events.md"));
+        String defaultTopic = FleetProperties.defaults("rt", "n").presenceTopic();
+        assertThat(doc).contains("`" + defaultTopic + "`");
+        String section = doc.substring(doc.indexOf("## Presence events"));
+        for (String type : WebhookEventType.ALL) {
+            assertThat(section).as("docs/events.md describes %s", type).contains("| `" + type + "` |");
+        }
+        assertThat(section).contains("`id`", "`app_id`", "`time_ms`", "`name`", "`channel`");
+    }
 
-	private static String kebab(String camel) {
-		return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
-	}
-
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+    }
 }

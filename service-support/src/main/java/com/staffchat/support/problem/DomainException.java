@@ -7,8 +7,7 @@ import org.springframework.http.HttpStatus;
  * problem type; the message is written for the client developer who will read it.
  */
 public abstract sealed class DomainException extends RuntimeException
-        permits DomainException.NotFound, DomainException.Conflict, DomainException.Forbidden,
-        DomainException.Invalid {
+        permits DomainException.NotFound, DomainException.Conflict, DomainException.Forbidden, DomainException.Invalid {
 
     private final HttpStatus status;
     private final String slug;

@@ -38,41 +38,64 @@ public class ProblemHandler {
                 .sorted()
                 .collect(Collectors.joining("; "));
         if (detail.isEmpty()) {
-            detail = e.getAllErrors().stream().map(err -> err.getDefaultMessage()).collect(Collectors.joining("; "));
+            detail = e.getAllErrors().stream()
+                    .map(err -> err.getDefaultMessage())
+                    .collect(Collectors.joining("; "));
         }
-        return respond(exchange, ProblemResponses.problem(HttpStatus.BAD_REQUEST, "invalid-request",
-                "Invalid request", detail));
+        return respond(
+                exchange,
+                ProblemResponses.problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail));
     }
 
     @ExceptionHandler({ServerWebInputException.class, DecodingException.class})
     ResponseEntity<ProblemDetail> unreadable(Exception e, ServerWebExchange exchange) {
-        String reason = e instanceof ServerWebInputException in && in.getReason() != null ? in.getReason()
+        String reason = e instanceof ServerWebInputException in && in.getReason() != null
+                ? in.getReason()
                 : "The request could not be read";
         Throwable cause = e.getCause();
         if (cause instanceof DecodingException || e instanceof DecodingException) {
             reason = "Malformed JSON body";
         }
-        return respond(exchange, ProblemResponses.problem(HttpStatus.BAD_REQUEST, "malformed-request",
-                "Malformed request", reason));
+        return respond(
+                exchange,
+                ProblemResponses.problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", reason));
     }
 
-    @ExceptionHandler({UnsupportedMediaTypeStatusException.class, MethodNotAllowedException.class,
-            NotAcceptableStatusException.class, ResponseStatusException.class})
+    @ExceptionHandler({
+        UnsupportedMediaTypeStatusException.class,
+        MethodNotAllowedException.class,
+        NotAcceptableStatusException.class,
+        ResponseStatusException.class
+    })
     ResponseEntity<ProblemDetail> status(ResponseStatusException e, ServerWebExchange exchange) {
         HttpStatusCode code = e.getStatusCode();
         HttpStatus status = HttpStatus.resolve(code.value());
         String slug = status == null ? "error" : status.name().toLowerCase().replace('_', '-');
         String title = status == null ? "Error" : status.getReasonPhrase();
-        return respond(exchange, ProblemResponses.problem(status == null ? HttpStatus.BAD_REQUEST : status, slug,
-                title, e.getReason() == null ? title : e.getReason()));
+        return respond(
+                exchange,
+                ProblemResponses.problem(
+                        status == null ? HttpStatus.BAD_REQUEST : status,
+                        slug,
+                        title,
+                        e.getReason() == null ? title : e.getReason()));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, ServerWebExchange exchange) {
-        log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), e);
-        return respond(exchange, ProblemResponses.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
-                "Internal error", "Something went wrong on our side; the request id is "
-                        + exchange.getRequest().getId()));
+        log.error(
+                "Unhandled error on {} {}",
+                exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(),
+                e);
+        return respond(
+                exchange,
+                ProblemResponses.problem(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal-error",
+                        "Internal error",
+                        "Something went wrong on our side; the request id is "
+                                + exchange.getRequest().getId()));
     }
 
     private static ResponseEntity<ProblemDetail> respond(ServerWebExchange exchange, ProblemDetail problem) {

@@ -15,8 +15,7 @@ public final class ProblemResponses {
     /** Base of every problem type; docs/api.md lists each. */
     public static final String TYPE_BASE = "https://staffchat.dev/problems/";
 
-    private ProblemResponses() {
-    }
+    private ProblemResponses() {}
 
     public static URI type(String slug) {
         return URI.create(TYPE_BASE + slug);
@@ -30,8 +29,8 @@ public final class ProblemResponses {
     }
 
     /** Writes a problem straight to the response; escapes by hand so no JSON mapper is needed in a filter. */
-    public static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String slug, String title,
-            String detail) {
+    public static Mono<Void> write(
+            ServerWebExchange exchange, HttpStatus status, String slug, String title, String detail) {
         var response = exchange.getResponse();
         if (response.isCommitted()) {
             return Mono.empty();

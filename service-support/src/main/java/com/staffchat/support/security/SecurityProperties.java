@@ -16,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("staffchat.security")
 public record SecurityProperties(
-        @NotBlank @Size(min = 32, message = "must be at least 32 bytes for HS256") String jwtSecret,
-        @DefaultValue({}) List<String> publicPaths) {
-}
+        @NotBlank @Size(min = 32, message = "must be at least 32 bytes for HS256")
+        String jwtSecret,
+
+        @DefaultValue({}) List<String> publicPaths) {}

@@ -12,7 +12,9 @@ public final class StaffAuthentication extends AbstractAuthenticationToken {
     private final Jwt token;
 
     StaffAuthentication(StaffPrincipal principal, Jwt token) {
-        super(principal.roles().stream().map(r -> new SimpleGrantedAuthority("ROLE_" + r)).collect(Collectors.toList()));
+        super(principal.roles().stream()
+                .map(r -> new SimpleGrantedAuthority("ROLE_" + r))
+                .collect(Collectors.toList()));
         this.principal = principal;
         this.token = token;
         setAuthenticated(true);

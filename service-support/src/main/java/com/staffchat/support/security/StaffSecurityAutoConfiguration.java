@@ -31,37 +31,49 @@ public class StaffSecurityAutoConfiguration {
     @ConditionalOnMissingBean
     ReactiveJwtDecoder staffJwtDecoder(SecurityProperties properties) {
         var key = new SecretKeySpec(properties.jwtSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-        return NimbusReactiveJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+        return NimbusReactiveJwtDecoder.withSecretKey(key)
+                .macAlgorithm(MacAlgorithm.HS256)
+                .build();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    SecurityWebFilterChain staffSecurityFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder,
-            SecurityProperties properties) {
-        List<String> open = new ArrayList<>(List.of("/actuator/health", "/actuator/health/**", "/actuator/info",
-                "/actuator/prometheus", "/v3/api-docs/**"));
+    SecurityWebFilterChain staffSecurityFilterChain(
+            ServerHttpSecurity http, ReactiveJwtDecoder decoder, SecurityProperties properties) {
+        List<String> open = new ArrayList<>(List.of(
+                "/actuator/health",
+                "/actuator/health/**",
+                "/actuator/info",
+                "/actuator/prometheus",
+                "/v3/api-docs/**"));
         open.addAll(properties.publicPaths());
-        return http
-                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+        return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
-                .authorizeExchange(ex -> ex.pathMatchers(open.toArray(String[]::new)).permitAll()
-                        .anyExchange().authenticated())
-                .oauth2ResourceServer(rs -> rs
-                        .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(new StaffTokenConverter()))
-                        .authenticationEntryPoint((exchange, e) -> ProblemResponses.write(exchange,
-                                HttpStatus.UNAUTHORIZED, "unauthorized", "Authentication required",
+                .authorizeExchange(ex -> ex.pathMatchers(open.toArray(String[]::new))
+                        .permitAll()
+                        .anyExchange()
+                        .authenticated())
+                .oauth2ResourceServer(rs -> rs.jwt(
+                                jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(new StaffTokenConverter()))
+                        .authenticationEntryPoint((exchange, e) -> ProblemResponses.write(
+                                exchange,
+                                HttpStatus.UNAUTHORIZED,
+                                "unauthorized",
+                                "Authentication required",
                                 "A valid bearer token is required: " + e.getMessage()))
-                        .accessDeniedHandler((exchange, e) -> ProblemResponses.write(exchange,
-                                HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage())))
-                .exceptionHandling(eh -> eh
-                        .authenticationEntryPoint((exchange, e) -> ProblemResponses.write(exchange,
-                                HttpStatus.UNAUTHORIZED, "unauthorized", "Authentication required",
+                        .accessDeniedHandler((exchange, e) -> ProblemResponses.write(
+                                exchange, HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage())))
+                .exceptionHandling(eh -> eh.authenticationEntryPoint((exchange, e) -> ProblemResponses.write(
+                                exchange,
+                                HttpStatus.UNAUTHORIZED,
+                                "unauthorized",
+                                "Authentication required",
                                 "A valid bearer token is required"))
-                        .accessDeniedHandler((exchange, e) -> ProblemResponses.write(exchange,
-                                HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage())))
+                        .accessDeniedHandler((exchange, e) -> ProblemResponses.write(
+                                exchange, HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage())))
                 .build();
     }
 }
