@@ -21,6 +21,12 @@ public enum Rejection {
     /** The app is over its HTTP API rate (HTTP 429). */
     API_RATE_LIMIT("api_rate_limit"),
 
+    /**
+     * The client address made too many unauthenticated API requests lately; refused before its
+     * signature was checked (HTTP 429).
+     */
+    API_CLIENT_BLOCKED("api_client_blocked"),
+
     /** The API request's signature, key, timestamp or body hash did not check out (HTTP 401). */
     API_UNAUTHORIZED("api_unauthorized"),
 
