@@ -92,6 +92,8 @@ public record RealtimeProperties(
      * @param maxConnections open connections allowed on this node (4004 beyond; 0 for no limit)
      * @param apiRequestsPerSecond HTTP API requests a second (429 beyond; 0 for no limit)
      * @param clientEventsPerSecond client events one connection may send a second (4301 beyond)
+     * @param signInDeadline close connections that have not signed in ({@code pusher:signin}) this
+     * long after connecting, with 4009 ({@code 0s}: off)
      */
     public record AppProperties(
             String id,
@@ -99,13 +101,14 @@ public record RealtimeProperties(
             String secret,
             Integer maxConnections,
             Integer apiRequestsPerSecond,
-            Integer clientEventsPerSecond) {
+            Integer clientEventsPerSecond,
+            Duration signInDeadline) {
 
         @ConstructorBinding
         public AppProperties {}
 
         public AppProperties(String id, String key, String secret) {
-            this(id, key, secret, null, null, null);
+            this(id, key, secret, null, null, null, null);
         }
 
         @Override

@@ -30,6 +30,11 @@ class OpsConfiguration {
     }
 
     @Bean
+    ConnectionsPerAddress connectionsPerAddress(RealtimeProperties properties) {
+        return new ConnectionsPerAddress(properties.maxConnectionsPerAddress());
+    }
+
+    @Bean
     ApiQuota apiQuota(AppDirectory apps, RealtimeMetrics metrics, RealtimeProperties properties) {
         return new ApiQuota(apps, metrics, properties.apiFailuresPerAddressPerSecond());
     }

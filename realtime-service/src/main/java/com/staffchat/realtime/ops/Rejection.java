@@ -15,6 +15,9 @@ public enum Rejection {
     /** The app is at its connection quota on this node (4004). */
     CONNECTION_QUOTA("connection_quota"),
 
+    /** The client address holds as many connections as {@code max-connections-per-address} allows (4100). */
+    ADDRESS_CONNECTIONS("address_connections"),
+
     /** The node is draining for shutdown (HTTP 503 to the WebSocket handshake). */
     DRAINING("draining"),
 
