@@ -2,6 +2,7 @@ package com.staffchat.realtime.api;
 
 import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.RealtimeProperties;
+import com.staffchat.realtime.ops.ApiQuota;
 import com.staffchat.realtime.protocol.ChannelRegistry;
 import com.staffchat.realtime.protocol.ProtocolProperties;
 import java.time.InstantSource;
@@ -17,10 +18,14 @@ class ApiConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> pusherHttpApi(
-            AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties, ProtocolProperties protocol) {
+            AppDirectory apps,
+            ChannelRegistry registry,
+            RealtimeProperties properties,
+            ProtocolProperties protocol,
+            ApiQuota quota) {
         InstantSource clock = InstantSource.system();
         SignedRequests requests =
-                new SignedRequests(apps, new RequestAuthenticator(clock), properties.maxRequestBytes());
+                new SignedRequests(apps, new RequestAuthenticator(clock), quota, properties.maxRequestBytes());
         EventsApi events = new EventsApi(requests, registry, properties, protocol, clock);
         ChannelsApi channels = new ChannelsApi(requests, registry, clock);
         return RouterFunctions.route()

@@ -34,6 +34,11 @@ final class ApiRefusal extends RuntimeException {
         return new ApiRefusal(HttpStatus.NOT_FOUND, message);
     }
 
+    /** 429: the app is over its HTTP API rate (the quota has set the rate headers). */
+    static ApiRefusal tooManyRequests(String message) {
+        return new ApiRefusal(HttpStatus.TOO_MANY_REQUESTS, message);
+    }
+
     /** 413: event data or the request body is too large. */
     static ApiRefusal tooLarge(String message) {
         return new ApiRefusal(HttpStatus.CONTENT_TOO_LARGE, message);

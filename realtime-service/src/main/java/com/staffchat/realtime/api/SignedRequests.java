@@ -2,6 +2,7 @@ package com.staffchat.realtime.api;
 
 import com.staffchat.realtime.app.App;
 import com.staffchat.realtime.app.AppDirectory;
+import com.staffchat.realtime.ops.ApiQuota;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiFunction;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -17,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What every HTTP API endpoint does first and last: find the app, read the body (bounded), check
- * the signature (GET requests too: their query, no body_md5), and answer either exactly 200 with a
+ * the signature (GET requests too: their query, no body_md5), then take a place under the app's
+ * request rate ({@link ApiQuota#admit}: unsigned requests never count against it), and answer either exactly 200 with a
  * JSON body or a refusal with a plain-text explanation.
  */
 final class SignedRequests {
@@ -30,11 +32,14 @@ final class SignedRequests {
 
     private final RequestAuthenticator authenticator;
 
+    private final ApiQuota quota;
+
     private final int maxRequestBytes;
 
-    SignedRequests(AppDirectory apps, RequestAuthenticator authenticator, int maxRequestBytes) {
+    SignedRequests(AppDirectory apps, RequestAuthenticator authenticator, ApiQuota quota, int maxRequestBytes) {
         this.apps = apps;
         this.authenticator = authenticator;
+        this.quota = quota;
         this.maxRequestBytes = maxRequestBytes;
     }
 
@@ -50,6 +55,11 @@ final class SignedRequests {
                                 request.requestPath().value(),
                                 request.queryParams().toSingleValueMap(),
                                 body);
+                        // Only now, signed by the app, does the request count against the app's rate.
+                        String overQuota = quota.admit(app, request.exchange().getResponse());
+                        if (overQuota != null) {
+                            throw ApiRefusal.tooManyRequests(overQuota);
+                        }
                         return handler.apply(app, body);
                     });
                 })

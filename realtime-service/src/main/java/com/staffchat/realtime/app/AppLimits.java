@@ -1,5 +1,7 @@
 package com.staffchat.realtime.app;
 
+import java.time.Duration;
+
 /**
  * The quotas of one app on one node.
  *
@@ -8,13 +10,21 @@ package com.staffchat.realtime.app;
  * @param apiRequestsPerSecond HTTP API requests per second, with a burst of one second's worth;
  * beyond it the API answers 429 ({@link #UNLIMITED} for no limit)
  * @param clientEventsPerSecond client events one connection may send per second (4301 beyond)
+ * @param signInDeadline Pusher's "authorized connections": a connection that has not completed
+ * {@code pusher:signin} this long after connecting is closed with 4009 ({@link Duration#ZERO}: off)
  */
-public record AppLimits(int maxConnections, int apiRequestsPerSecond, int clientEventsPerSecond) {
+public record AppLimits(
+        int maxConnections, int apiRequestsPerSecond, int clientEventsPerSecond, Duration signInDeadline) {
 
     public static final int UNLIMITED = 0;
 
     /** No connection or API quota, and Pusher's 10 client events a second. */
     public static final AppLimits PUSHER_DEFAULTS = new AppLimits(UNLIMITED, UNLIMITED, 10);
+
+    /** Limits without a sign-in deadline. */
+    public AppLimits(int maxConnections, int apiRequestsPerSecond, int clientEventsPerSecond) {
+        this(maxConnections, apiRequestsPerSecond, clientEventsPerSecond, Duration.ZERO);
+    }
 
     public AppLimits {
         if (maxConnections < 0 || apiRequestsPerSecond < 0) {
@@ -23,13 +33,29 @@ public record AppLimits(int maxConnections, int apiRequestsPerSecond, int client
         if (clientEventsPerSecond <= 0) {
             throw new IllegalArgumentException("client-events-per-second must be positive");
         }
+        if (signInDeadline == null) {
+            signInDeadline = Duration.ZERO;
+        }
+        if (signInDeadline.isNegative()) {
+            throw new IllegalArgumentException("sign-in-deadline must be 0 (off) or positive");
+        }
+    }
+
+    /** Whether connections must sign in within {@link #signInDeadline}. */
+    public boolean requiresSignIn() {
+        return !signInDeadline.isZero();
     }
 
     /** These limits with each non-null override applied. */
-    public AppLimits with(Integer maxConnections, Integer apiRequestsPerSecond, Integer clientEventsPerSecond) {
+    public AppLimits with(
+            Integer maxConnections,
+            Integer apiRequestsPerSecond,
+            Integer clientEventsPerSecond,
+            Duration signInDeadline) {
         return new AppLimits(
                 maxConnections == null ? this.maxConnections : maxConnections,
                 apiRequestsPerSecond == null ? this.apiRequestsPerSecond : apiRequestsPerSecond,
-                clientEventsPerSecond == null ? this.clientEventsPerSecond : clientEventsPerSecond);
+                clientEventsPerSecond == null ? this.clientEventsPerSecond : clientEventsPerSecond,
+                signInDeadline == null ? this.signInDeadline : signInDeadline);
     }
 }

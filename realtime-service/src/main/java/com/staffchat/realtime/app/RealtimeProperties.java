@@ -21,6 +21,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPresenceMembers most distinct users in one presence channel
  * @param outboundQueueFrames frames queued for one slow connection before it is closed with 4100
  * @param clientEventsPerSecond client events ({@code client-*}) one connection may send a second (4301 beyond)
+ * @param apiFailuresPerAddressPerSecond HTTP API requests from one client address a second that may
+ * fail authentication (or name no app); beyond it every request from that address gets 429 for a
+ * while, before its signature is computed (0 for no bound)
+ * @param maxSubscriptionsPerConnection channels one connection may be subscribed to at once; one more
+ * {@code pusher:subscribe} is refused with {@code pusher:subscription_error}, the connection stays (0 for no bound)
+ * @param maxConnectionsPerAddress open WebSocket connections from one client address on this node;
+ * one more is closed with 4100 (0 for no bound)
+ * @param channelCreationsPerSecond new public channels (no subscriber anywhere yet) one app may get a
+ * second on this node, burst of one second's worth; a subscribe beyond it is refused (0 for no bound)
  */
 @ConfigurationProperties("staffchat.realtime")
 public record RealtimeProperties(
@@ -33,7 +42,11 @@ public record RealtimeProperties(
         @DefaultValue("262144") int maxRequestBytes,
         @DefaultValue("100") int maxPresenceMembers,
         @DefaultValue("256") int outboundQueueFrames,
-        @DefaultValue("10") int clientEventsPerSecond) {
+        @DefaultValue("10") int clientEventsPerSecond,
+        @DefaultValue("10") int apiFailuresPerAddressPerSecond,
+        @DefaultValue("500") int maxSubscriptionsPerConnection,
+        @DefaultValue("500") int maxConnectionsPerAddress,
+        @DefaultValue("100") int channelCreationsPerSecond) {
 
     public RealtimeProperties {
         if (apps.isEmpty()) {
@@ -50,6 +63,17 @@ public record RealtimeProperties(
         requirePositive(maxPresenceMembers, "max-presence-members");
         requirePositive(outboundQueueFrames, "outbound-queue-frames");
         requirePositive(clientEventsPerSecond, "client-events-per-second");
+        requireBound(apiFailuresPerAddressPerSecond, "api-failures-per-address-per-second");
+        requireBound(maxSubscriptionsPerConnection, "max-subscriptions-per-connection");
+        requireBound(maxConnectionsPerAddress, "max-connections-per-address");
+        requireBound(channelCreationsPerSecond, "channel-creations-per-second");
+    }
+
+    /** No bound (0) or a positive one. */
+    private static void requireBound(int value, String key) {
+        if (value < 0) {
+            throw new IllegalArgumentException("staffchat.realtime." + key + " must be 0 (no bound) or positive");
+        }
     }
 
     private static void requirePositive(int value, String key) {
@@ -68,6 +92,8 @@ public record RealtimeProperties(
      * @param maxConnections open connections allowed on this node (4004 beyond; 0 for no limit)
      * @param apiRequestsPerSecond HTTP API requests a second (429 beyond; 0 for no limit)
      * @param clientEventsPerSecond client events one connection may send a second (4301 beyond)
+     * @param signInDeadline close connections that have not signed in ({@code pusher:signin}) this
+     * long after connecting, with 4009 ({@code 0s}: off)
      */
     public record AppProperties(
             String id,
@@ -75,13 +101,14 @@ public record RealtimeProperties(
             String secret,
             Integer maxConnections,
             Integer apiRequestsPerSecond,
-            Integer clientEventsPerSecond) {
+            Integer clientEventsPerSecond,
+            Duration signInDeadline) {
 
         @ConstructorBinding
         public AppProperties {}
 
         public AppProperties(String id, String key, String secret) {
-            this(id, key, secret, null, null, null);
+            this(id, key, secret, null, null, null, null);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package com.staffchat.realtime.app;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -40,7 +41,11 @@ public final class ReloadingAppDirectory implements AppDirectory {
                         app.id(),
                         app.key(),
                         app.secret(),
-                        defaults.with(app.maxConnections(), app.apiRequestsPerSecond(), app.clientEventsPerSecond())))
+                        defaults.with(
+                                app.maxConnections(),
+                                app.apiRequestsPerSecond(),
+                                app.clientEventsPerSecond(),
+                                app.signInDeadline())))
                 .toList();
         this.snapshot = Snapshot.of(configured, List.of(), List.of());
     }
@@ -91,7 +96,13 @@ public final class ReloadingAppDirectory implements AppDirectory {
                         row.id(),
                         row.key(),
                         row.secret(),
-                        defaults.with(row.maxConnections(), row.apiRequestsPerSecond(), row.clientEventsPerSecond()));
+                        defaults.with(
+                                row.maxConnections(),
+                                row.apiRequestsPerSecond(),
+                                row.clientEventsPerSecond(),
+                                row.signInDeadlineSeconds() == null
+                                        ? null
+                                        : Duration.ofSeconds(row.signInDeadlineSeconds())));
             } catch (IllegalArgumentException ex) {
                 log.warn("Ignoring stored app {}: {}", row, ex.getMessage());
                 continue;

@@ -10,7 +10,8 @@ public record StoredApp(
         boolean enabled,
         Integer maxConnections,
         Integer apiRequestsPerSecond,
-        Integer clientEventsPerSecond) {
+        Integer clientEventsPerSecond,
+        Integer signInDeadlineSeconds) {
 
     @Override
     public String toString() {

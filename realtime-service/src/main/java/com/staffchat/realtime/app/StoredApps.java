@@ -52,8 +52,8 @@ final class StoredApps implements SmartLifecycle {
 
     Mono<List<StoredApp>> read() {
         return database.sql(
-                        "select id, key, secret, enabled, max_connections, api_requests_per_second, client_events_per_second"
-                                + " from apps order by id")
+                        "select id, key, secret, enabled, max_connections, api_requests_per_second, client_events_per_second,"
+                                + " sign_in_deadline_seconds from apps order by id")
                 .map(row -> new StoredApp(
                         row.get("id", String.class),
                         row.get("key", String.class),
@@ -61,7 +61,8 @@ final class StoredApps implements SmartLifecycle {
                         Boolean.TRUE.equals(row.get("enabled", Boolean.class)),
                         row.get("max_connections", Integer.class),
                         row.get("api_requests_per_second", Integer.class),
-                        row.get("client_events_per_second", Integer.class)))
+                        row.get("client_events_per_second", Integer.class),
+                        row.get("sign_in_deadline_seconds", Integer.class)))
                 .all()
                 .collectList();
     }

@@ -2,6 +2,7 @@ package com.staffchat.realtime.ops;
 
 import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.AppsWithdrawn;
+import com.staffchat.realtime.app.RealtimeProperties;
 import com.staffchat.realtime.protocol.ApplicationDisabled;
 import com.staffchat.realtime.protocol.ApplicationDoesNotExist;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,8 +30,13 @@ class OpsConfiguration {
     }
 
     @Bean
-    ApiQuota apiQuota(AppDirectory apps, RealtimeMetrics metrics) {
-        return new ApiQuota(apps, metrics);
+    ConnectionsPerAddress connectionsPerAddress(RealtimeProperties properties) {
+        return new ConnectionsPerAddress(properties.maxConnectionsPerAddress());
+    }
+
+    @Bean
+    ApiQuota apiQuota(AppDirectory apps, RealtimeMetrics metrics, RealtimeProperties properties) {
+        return new ApiQuota(apps, metrics, properties.apiFailuresPerAddressPerSecond());
     }
 
     @Bean

@@ -15,11 +15,20 @@ public enum Rejection {
     /** The app is at its connection quota on this node (4004). */
     CONNECTION_QUOTA("connection_quota"),
 
+    /** The client address holds as many connections as {@code max-connections-per-address} allows (4100). */
+    ADDRESS_CONNECTIONS("address_connections"),
+
     /** The node is draining for shutdown (HTTP 503 to the WebSocket handshake). */
     DRAINING("draining"),
 
     /** The app is over its HTTP API rate (HTTP 429). */
     API_RATE_LIMIT("api_rate_limit"),
+
+    /**
+     * The client address made too many unauthenticated API requests lately; refused before its
+     * signature was checked (HTTP 429).
+     */
+    API_CLIENT_BLOCKED("api_client_blocked"),
 
     /** The API request's signature, key, timestamp or body hash did not check out (HTTP 401). */
     API_UNAUTHORIZED("api_unauthorized"),

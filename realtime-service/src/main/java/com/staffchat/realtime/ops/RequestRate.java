@@ -26,6 +26,11 @@ final class RequestRate {
         return perSecond;
     }
 
+    /** Whether the next request would be refused now, without taking a place. */
+    boolean exhausted(long nowNanos) {
+        return Math.max(theoreticalArrival.get(), nowNanos - SECOND_NANOS) + intervalNanos - nowNanos > 0;
+    }
+
     /** Takes one request's place if the rate allows it. */
     Decision tryAcquire(long nowNanos) {
         while (true) {

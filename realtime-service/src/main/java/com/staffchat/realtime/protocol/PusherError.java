@@ -25,7 +25,11 @@ public abstract sealed class PusherError extends RuntimeException
                 PongNotReceived,
                 ClientEventRejected,
                 InvalidMessage,
-                SubscriptionRefused {
+                SubscriptionRefused,
+                SubscriptionLimitReached,
+                ChannelCreationRateLimited,
+                TooManyConnectionsFromAddress,
+                SignInRequired {
 
     private final Integer code;
 

@@ -6,6 +6,7 @@ import com.staffchat.realtime.app.RealtimeProperties;
 import com.staffchat.realtime.protocol.Connection.Membership;
 import com.staffchat.realtime.protocol.Connection.SignedInUser;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,10 @@ public final class PusherEventHandler {
 
     private final ChannelEventListener channelEvents;
 
+    private final int maxSubscriptionsPerConnection;
+
+    private final ChannelCreations channelCreations;
+
     public PusherEventHandler(
             AppDirectory apps, ChannelRegistry registry, RealtimeProperties properties, InstantSource clock) {
         this(apps, registry, properties, ProtocolProperties.DEFAULTS, clock, ChannelEventListener.NONE);
@@ -75,6 +80,8 @@ public final class PusherEventHandler {
         this.maxEventBytes = properties.maxEventBytes();
         this.clock = clock;
         this.maxWatchlistSize = protocol.maxWatchlistSize();
+        this.maxSubscriptionsPerConnection = properties.maxSubscriptionsPerConnection();
+        this.channelCreations = new ChannelCreations(properties.channelCreationsPerSecond());
         this.subscriptionCounts = new SubscriptionCounts(
                 registry,
                 protocol.subscriptionCountThrottleAbove(),
@@ -109,6 +116,26 @@ public final class PusherEventHandler {
                 new Connection(SocketIds.next(), app, outbound, app.limits().clientEventsPerSecond());
         connection.send(Frames.connectionEstablished(connection.socketId(), activityTimeoutSeconds));
         return connection;
+    }
+
+    /**
+     * Pusher's "authorized connections": when the connection's app has a sign-in deadline, completes
+     * after it, closing the connection with 4009 ({@link SignInRequired}) unless it signed in by then.
+     * Empty when the app has none. The transport subscribes to it and disposes of it when the
+     * connection ends.
+     */
+    public Mono<Void> signInDeadline(Connection connection) {
+        Duration deadline = connection.app().limits().signInDeadline();
+        if (deadline.isZero()) {
+            return Mono.empty();
+        }
+        return Mono.delay(deadline)
+                .doOnNext(elapsed -> {
+                    if (connection.userId() == null) {
+                        connection.fail(new SignInRequired(deadline));
+                    }
+                })
+                .then();
     }
 
     /** Handles one text frame from the client. Protocol errors are reported to the client, never thrown. */
@@ -267,7 +294,26 @@ public final class PusherEventHandler {
             return Mono.error(new SubscriptionRefused(
                     channel.value(), 400, "Already subscribed to " + channel.value() + " as another user"));
         }
+        if (previous == null
+                && maxSubscriptionsPerConnection != 0
+                && connection.subscriptionCount() >= maxSubscriptionsPerConnection) {
+            return Mono.error(new SubscriptionLimitReached(channel.value(), maxSubscriptionsPerConnection));
+        }
         PresenceMember joiningAs = member;
+        if (previous == null && channel.kind() == ChannelKind.PUBLIC && channelCreations.bounded()) {
+            String appId = connection.app().id();
+            return registry.channel(appId, channel.value()).flatMap(info -> {
+                if (!info.occupied() && !channelCreations.tryCreate(appId, clock.millis())) {
+                    return Mono.error(new ChannelCreationRateLimited(channel.value(), channelCreations.perSecond()));
+                }
+                return join(connection, channel, joiningAs, null);
+            });
+        }
+        return join(connection, channel, joiningAs, previous);
+    }
+
+    /** Joins a channel the connection may join, and answers it (roster, cache replay, counts, member_added). */
+    private Mono<Void> join(Connection connection, ChannelName channel, PresenceMember joiningAs, Membership previous) {
         connection.joined(channel, joiningAs);
         return registry.subscribe(connection, channel, joiningAs)
                 .doOnError(error -> {

@@ -17,12 +17,21 @@ public final class Signatures {
 
     private static final HexFormat HEX = HexFormat.of();
 
+    /** {@code Mac.getInstance} looks the provider up each time; one per thread is enough (a Mac is not thread-safe). */
+    private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("HmacSHA256 is required by the Java platform", ex);
+        }
+    });
+
     private Signatures() {}
 
     /** Lower-case hex HMAC-SHA256 of {@code payload} (UTF-8) keyed with {@code secret} (UTF-8). */
     public static String hmacSha256Hex(String secret, String payload) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC_SHA256.get();
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return HEX.formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException ex) {

@@ -3,6 +3,7 @@ package com.staffchat.realtime.transport;
 import com.staffchat.realtime.app.App;
 import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.RealtimeProperties;
+import com.staffchat.realtime.ops.ConnectionsPerAddress;
 import com.staffchat.realtime.ops.OpenConnections;
 import com.staffchat.realtime.ops.RealtimeMetrics;
 import com.staffchat.realtime.ops.Rejection;
@@ -13,6 +14,9 @@ import com.staffchat.realtime.protocol.InvalidMessage;
 import com.staffchat.realtime.protocol.OverConnectionQuota;
 import com.staffchat.realtime.protocol.PusherError;
 import com.staffchat.realtime.protocol.PusherEventHandler;
+import com.staffchat.realtime.protocol.TooManyConnectionsFromAddress;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +24,7 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -40,6 +45,8 @@ final class PusherWebSocketHandler implements WebSocketHandler {
 
     private final OpenConnections openConnections;
 
+    private final ConnectionsPerAddress connectionsPerAddress;
+
     private final RealtimeMetrics metrics;
 
     private final int outboundQueueFrames;
@@ -50,7 +57,9 @@ final class PusherWebSocketHandler implements WebSocketHandler {
             RealtimeProperties properties,
             AppDirectory apps,
             OpenConnections openConnections,
+            ConnectionsPerAddress connectionsPerAddress,
             RealtimeMetrics metrics) {
+        this.connectionsPerAddress = connectionsPerAddress;
         this.protocol = protocol;
         this.liveness = liveness;
         this.apps = apps;
@@ -65,18 +74,30 @@ final class PusherWebSocketHandler implements WebSocketHandler {
         String key = appKey(uri);
         var query = UriComponentsBuilder.fromUri(uri).build().getQueryParams();
         WebSocketOutbound outbound = new WebSocketOutbound(session, outboundQueueFrames);
+        InetSocketAddress remote = session.getHandshakeInfo().getRemoteAddress();
+        InetAddress address = remote == null ? null : remote.getAddress();
         Connection connection;
         OpenConnections.Slot slot = null;
+        boolean addressTaken = false;
         try {
             if (!key.isEmpty() && key.indexOf('/') < 0) {
                 // an ill-formed path is the protocol's to refuse (4005); a well-formed key is checked against
-                // the app directory and its connection quota first
-                slot = admit(key, outbound);
+                // the app directory, the client address's bound and the app's connection quota first
+                App app = knownApp(key);
+                if (!connectionsPerAddress.tryOpen(address)) {
+                    metrics.rejected(app.id(), Rejection.ADDRESS_CONNECTIONS);
+                    throw new TooManyConnectionsFromAddress(connectionsPerAddress.max());
+                }
+                addressTaken = true;
+                slot = admit(app, outbound);
             }
             connection = protocol.open(key, query.getFirst("protocol"), query.getFirst("version"), outbound);
         } catch (PusherError refused) {
             if (slot != null) {
                 slot.release();
+            }
+            if (addressTaken) {
+                connectionsPerAddress.release(address);
             }
             refused.deliverTo(outbound);
             return outbound.writes();
@@ -85,6 +106,7 @@ final class PusherWebSocketHandler implements WebSocketHandler {
         admitted.attach(connection);
         RealtimeMetrics.AppMeters meters = metrics.app(admitted.app().id());
         liveness.track(outbound);
+        Disposable signInDeadline = protocol.signInDeadline(connection).subscribe();
         Mono<Void> inbound = session.receive()
                 .doOnNext(message -> outbound.heard())
                 .filter(message -> message.getType() != WebSocketMessage.Type.PING
@@ -103,16 +125,15 @@ final class PusherWebSocketHandler implements WebSocketHandler {
                 })
                 .then(Mono.defer(() -> protocol.onClose(connection)))
                 .doFinally(signal -> {
+                    signInDeadline.dispose();
                     liveness.untrack(outbound);
                     admitted.release();
+                    connectionsPerAddress.release(address);
                 });
     }
 
-    /**
-     * Takes a place for the connection under its app's quota (4004 beyond it; 4003 for a disabled
-     * app). An unknown key is left to the protocol, which answers 4001.
-     */
-    private OpenConnections.Slot admit(String key, WebSocketOutbound outbound) {
+    /** The app with this key: 4003 for a disabled app, 4001 for an unknown key. */
+    private App knownApp(String key) {
         App app = apps.byKey(key).orElse(null);
         if (app == null) {
             if (apps.isDisabledKey(key)) {
@@ -122,6 +143,11 @@ final class PusherWebSocketHandler implements WebSocketHandler {
             metrics.rejected(RealtimeMetrics.UNKNOWN_APP, Rejection.UNKNOWN_APP);
             throw new ApplicationDoesNotExist(key);
         }
+        return app;
+    }
+
+    /** Takes a place for the connection under its app's quota (4004 beyond it). */
+    private OpenConnections.Slot admit(App app, WebSocketOutbound outbound) {
         OpenConnections.Slot slot = openConnections.tryOpen(app, outbound);
         if (slot == null) {
             metrics.rejected(app.id(), Rejection.CONNECTION_QUOTA);

@@ -2,6 +2,7 @@ package com.staffchat.realtime.transport;
 
 import com.staffchat.realtime.app.AppDirectory;
 import com.staffchat.realtime.app.RealtimeProperties;
+import com.staffchat.realtime.ops.ConnectionsPerAddress;
 import com.staffchat.realtime.ops.OpenConnections;
 import com.staffchat.realtime.ops.RealtimeMetrics;
 import com.staffchat.realtime.protocol.PusherEventHandler;
@@ -61,9 +62,10 @@ class TransportConfiguration implements WebFluxConfigurer {
             RealtimeProperties properties,
             AppDirectory apps,
             OpenConnections openConnections,
+            ConnectionsPerAddress connectionsPerAddress,
             RealtimeMetrics metrics) {
-        PusherWebSocketHandler handler =
-                new PusherWebSocketHandler(protocol, liveness, properties, apps, openConnections, metrics);
+        PusherWebSocketHandler handler = new PusherWebSocketHandler(
+                protocol, liveness, properties, apps, openConnections, connectionsPerAddress, metrics);
         // "/app/" and deeper paths reach the handler too, which refuses them with 4005 (path not found).
         return new SimpleUrlHandlerMapping(
                 Map.of(

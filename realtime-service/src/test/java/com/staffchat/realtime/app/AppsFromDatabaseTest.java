@@ -80,6 +80,20 @@ class AppsFromDatabaseTest {
     }
 
     @Test
+    void storedAppsSignInDeadlineClosesConnectionsThatDoNotSignInWith4009() throws Exception {
+        sql("insert into apps (id, key, secret, sign_in_deadline_seconds) values ('hotel-3', 'hotel-3-key', 's', 1)");
+        RawPusherClient stored =
+                await().atMost(RELOAD).until(() -> connectOrNull("hotel-3-key"), client -> client != null);
+        try (stored) {
+            assertThat(stored.nextFrame())
+                    .isEqualTo(
+                            "{\"event\":\"pusher:error\",\"data\":{\"code\":4009,\"message\":\"Connection not"
+                                    + " authorized within timeout: this app requires pusher:signin within 1 s of connecting\"}}");
+            assertThat(stored.closeCode()).isEqualTo(4009);
+        }
+    }
+
+    @Test
     void deletedAppsConnectionsAreClosedWith4001AndItsLimitsComeFromTheRow() throws Exception {
         sql("insert into apps (id, key, secret, max_connections) values ('hotel-5', 'hotel-5-key', 's', 1)");
         RawPusherClient stored =

@@ -48,7 +48,8 @@ class RealtimePropertiesTest {
             assertThat(app.secret()).isEqualTo("s3cret");
         });
         assertThat(properties.activityTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(new ReloadingAppDirectory(properties, new DefaultLimitsProperties(0, 1000), event -> {})
+        assertThat(new ReloadingAppDirectory(
+                                properties, new DefaultLimitsProperties(0, 1000, java.time.Duration.ZERO), event -> {})
                         .byKey("hotel-1-key"))
                 .map(App::id)
                 .contains("hotel-1");

@@ -632,6 +632,9 @@ public final class RealtimeBenchmark {
                 "com.staffchat.realtime.RealtimeApplication",
                 "--server.port=" + port,
                 "--staffchat.realtime.default-limits.api-requests-per-second=0",
+                // every benchmark connection comes from this one address and opens public channels at full speed
+                "--staffchat.realtime.max-connections-per-address=0",
+                "--staffchat.realtime.channel-creations-per-second=0",
                 "--staffchat.realtime.shutdown.drain-window=1s",
                 "--logging.level.root=WARN"));
         command.addAll(extraArgs);

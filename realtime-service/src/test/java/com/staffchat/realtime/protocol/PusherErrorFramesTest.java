@@ -39,7 +39,16 @@ class PusherErrorFramesTest {
                         new TerminatedByApp("bob"),
                         4009,
                         "Connection terminated by the app: user 'bob' was signed out"),
+                Arguments.of(
+                        new SignInRequired(java.time.Duration.ofSeconds(30)),
+                        4009,
+                        "Connection not authorized within timeout: this app requires pusher:signin within 30 s of"
+                                + " connecting"),
                 Arguments.of(new OverCapacity(256), 4100, "Over capacity: 256 frames were waiting for this connection"),
+                Arguments.of(
+                        new TooManyConnectionsFromAddress(500),
+                        4100,
+                        "Over capacity: at most 500 connections from one address; reconnect after closing another"),
                 Arguments.of(new ReconnectImmediately("Server shutting down"), 4200, "Server shutting down"),
                 Arguments.of(new PongNotReceived(), 4201, "Pong reply not received"),
                 Arguments.of(
@@ -77,6 +86,31 @@ class PusherErrorFramesTest {
                 Arguments.of(
                         new InvalidMessage("Unsupported event received on socket: pusher:foo"),
                         "{\"event\":\"pusher:error\",\"data\":{\"code\":null,\"message\":\"Unsupported event received on socket: pusher:foo\"}}"));
+    }
+
+    static Stream<Arguments> refusedSubscriptions() {
+        String limit = "Subscription refused: this connection is already subscribed to 500 channels, the most"
+                + " allowed; unsubscribe from one first";
+        String rate = "Subscription refused: this app may open at most 100 new public channels a second; retry later";
+        return Stream.of(
+                Arguments.of(new SubscriptionLimitReached("lobby", 500), limit),
+                Arguments.of(new ChannelCreationRateLimited("lobby", 100), rate));
+    }
+
+    @ParameterizedTest
+    @MethodSource("refusedSubscriptions")
+    void refusedSubscriptionSendsACodelessErrorAndASubscriptionErrorWithStatus429(PusherError error, String message) {
+        RecordingOutbound outbound = new RecordingOutbound();
+
+        error.deliverTo(outbound);
+
+        assertThat(outbound.frames)
+                .containsExactly(
+                        "{\"event\":\"pusher:error\",\"data\":{\"code\":null,\"message\":\"" + message + "\"}}",
+                        "{\"event\":\"pusher:subscription_error\",\"channel\":\"lobby\",\"data\":\"{"
+                                + "\\\"type\\\":\\\"LimitReached\\\",\\\"error\\\":\\\"" + message
+                                + "\\\",\\\"status\\\":429}\"}");
+        assertThat(outbound.closeCodes).isEmpty();
     }
 
     @ParameterizedTest
