@@ -15,7 +15,9 @@ import java.util.Map;
 
 /**
  * One service started from its module's executable jar as its own process, as it runs in
- * production: its own JVM, its own configuration, talking to the others only over the network.
+ * production: its own JVM, its own configuration (no local or test profile, so no shipped default
+ * secret is accepted), talking to the others only over the network. Actuator answers on the
+ * service's own management port.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -25,17 +27,28 @@ final class ServiceProcess implements AutoCloseable {
 
     final String module;
     final int port;
+    final int managementPort;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String module, int port, Process process, Path log) {
+    private ServiceProcess(String module, int port, int managementPort, Process process, Path log) {
         this.module = module;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
 
     static ServiceProcess start(String module, int port, Map<String, String> properties) throws IOException {
+        int managementPort = freePort();
+        while (managementPort == port) {
+            managementPort = freePort();
+        }
+        return start(module, port, managementPort, properties);
+    }
+
+    static ServiceProcess start(String module, int port, int managementPort, Map<String, String> properties)
+            throws IOException {
         Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(
@@ -51,13 +64,14 @@ final class ServiceProcess implements AutoCloseable {
                 "-Xshare:auto",
                 "-jar",
                 jar.toString(),
-                "--server.port=" + port));
+                "--server.port=" + port,
+                "--management.server.port=" + managementPort));
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        return new ServiceProcess(module, port, process, log);
+        return new ServiceProcess(module, port, managementPort, process, log);
     }
 
     static int freePort() {
@@ -72,6 +86,11 @@ final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Actuator: health, info, prometheus. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     /** Waits until readiness answers 200; fails with the log's tail if the process dies or time runs out. */
     void awaitReady(Duration timeout) throws InterruptedException {
         HttpClient http =
@@ -83,7 +102,7 @@ final class ServiceProcess implements AutoCloseable {
             }
             try {
                 var response = http.send(
-                        HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
+                        HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/health/readiness"))
                                 .timeout(Duration.ofSeconds(2))
                                 .build(),
                         HttpResponse.BodyHandlers.discarding());
