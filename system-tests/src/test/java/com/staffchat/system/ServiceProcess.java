@@ -39,7 +39,15 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * Starts the module's jar on {@code port}. Actuator stays where the shipped configuration puts it:
+     * when its {@code application.yml} gives actuator a port of its own, that port is moved to a free
+     * one (the shipped one may be taken by a local run); otherwise actuator shares {@code port}.
+     */
     static ServiceProcess start(String module, int port, Map<String, String> properties) throws IOException {
+        if (shippedManagementPort(module) == null) {
+            return start(module, port, port, properties);
+        }
         int managementPort = freePort();
         while (managementPort == port) {
             managementPort = freePort();
@@ -47,7 +55,23 @@ final class ServiceProcess implements AutoCloseable {
         return start(module, port, managementPort, properties);
     }
 
-    static ServiceProcess start(String module, int port, int managementPort, Map<String, String> properties)
+    /** management.server.port of the module's application.yml (any document), or null. */
+    static Object shippedManagementPort(String module) throws IOException {
+        Object port = null;
+        try (var reader = Files.newBufferedReader(ROOT.resolve(module).resolve("src/main/resources/application.yml"))) {
+            for (Object document : new org.yaml.snakeyaml.Yaml().loadAll(reader)) {
+                if (document instanceof Map<?, ?> map
+                        && map.get("management") instanceof Map<?, ?> management
+                        && management.get("server") instanceof Map<?, ?> server
+                        && server.get("port") != null) {
+                    port = server.get("port");
+                }
+            }
+        }
+        return port;
+    }
+
+    private static ServiceProcess start(String module, int port, int managementPort, Map<String, String> properties)
             throws IOException {
         Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
         if (!Files.exists(jar)) {
@@ -64,8 +88,10 @@ final class ServiceProcess implements AutoCloseable {
                 "-Xshare:auto",
                 "-jar",
                 jar.toString(),
-                "--server.port=" + port,
-                "--management.server.port=" + managementPort));
+                "--server.port=" + port));
+        if (managementPort != port) {
+            command.add("--management.server.port=" + managementPort);
+        }
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
