@@ -15,9 +15,19 @@ import org.springframework.core.io.ClassPathResource;
 
 /**
  * What ops (and {@code ./chat}) set in the environment reaches the service, in the names they write
- * ({@code STAFFCHAT_S3_ACCESS_KEY}), and the local defaults hold without it.
+ * ({@code STAFFCHAT_S3_ACCESS_KEY}), and the local profile's defaults hold without it; outside the
+ * local profile no secret has a default.
  */
 class ConfigurationFromEnvironmentTest {
+
+    @Test
+    void noSecretDefaultsOutsideTheLocalProfile() throws IOException {
+        StandardEnvironment shipped = environment(Map.of(), "application.yml");
+
+        assertThat(shipped.getProperty("staffchat.s3.access-key")).isEmpty();
+        assertThat(shipped.getProperty("staffchat.s3.secret-key")).isEmpty();
+        assertThat(shipped.getProperty("staffchat.security.jwt-secret")).isEmpty();
+    }
 
     @Test
     void localDefaultsWithoutEnvironment() throws IOException {
@@ -78,17 +88,25 @@ class ConfigurationFromEnvironmentTest {
                 .get();
     }
 
-    /** The service's application.yml under the given environment variables (and no others). */
+    /** The service's application.yml with the local profile, under the given environment variables (and no others). */
     private static StandardEnvironment environment(Map<String, Object> environmentVariables) throws IOException {
+        return environment(environmentVariables, "application-local.yml", "application.yml");
+    }
+
+    /** The given configuration files, the first winning, under the given environment variables (and no others). */
+    private static StandardEnvironment environment(Map<String, Object> environmentVariables, String... files)
+            throws IOException {
         var environment = new StandardEnvironment();
         var sources = environment.getPropertySources();
         sources.replace(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 new SystemEnvironmentPropertySource(
                         StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environmentVariables));
-        new YamlPropertySourceLoader()
-                .load("application.yml", new ClassPathResource("application.yml"))
-                .forEach(sources::addLast);
+        for (String file : files) {
+            new YamlPropertySourceLoader()
+                    .load(file, new ClassPathResource(file))
+                    .forEach(sources::addLast);
+        }
         return environment;
     }
 }

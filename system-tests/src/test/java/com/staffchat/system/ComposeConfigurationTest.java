@@ -32,6 +32,10 @@ import org.yaml.snakeyaml.Yaml;
  * {@code src/main/resources/application.yml} declares (so a renamed property fails here, not at run
  * time with a silently ignored variable).
  *
+ * <p>Both publish only what clients need: the gateway's and realtime-service's ports; actuator has
+ * its own management port per service, on loopback, and both run the services with the {@code local}
+ * profile (the only one that accepts the repository's public secrets).
+ *
  * <p>The chat script keeps its services in one table (the {@code SERVICE_TABLE} heredoc): lines
  * {@code service <module> <port>} followed by that service's {@code KEY=VALUE} lines.
  */
@@ -40,6 +44,9 @@ class ComposeConfigurationTest {
     private static final String CHAT_TABLE_START = "SERVICE_TABLE=\"$(cat <<'SERVICES'";
     private static final String CHAT_TABLE_END = "SERVICES";
     private static final Pattern INDEX = Pattern.compile("\\[(\\d+)]");
+
+    /** The services clients talk to; every other service is reached through them. */
+    private static final Set<String> PUBLIC_SERVICES = Set.of("gateway", "realtime-service");
 
     private static Path root;
     private static Set<String> serviceModules;
@@ -81,7 +88,7 @@ class ComposeConfigurationTest {
             }
             List<int[]> published = publishedPorts(service.get("ports"));
             boolean same = published.stream().anyMatch(p -> p[0] == local.port() && p[1] == local.port());
-            if (!same) {
+            if (PUBLIC_SERVICES.contains(module) && !same) {
                 problems.add(module + ": docker-compose.yml should publish " + local.port() + ":" + local.port()
                         + " like ./chat, has " + service.get("ports"));
             }
@@ -92,6 +99,74 @@ class ComposeConfigurationTest {
             }
         }
         assertThat(problems).as("ports of ./chat and docker-compose.yml").isEmpty();
+    }
+
+    @Test
+    void composePublishesOnlyWhatClientsNeed() {
+        Map<String, List<String>> published = new java.util.TreeMap<>();
+        compose.forEach((name, service) -> {
+            if (service.get("ports") instanceof List<?> ports && !ports.isEmpty()) {
+                published.put(name, ports.stream().map(String::valueOf).toList());
+            }
+        });
+        assertThat(published)
+                .as("ports docker-compose.yml publishes to the host: the gateway, realtime-service's WebSocket"
+                        + " port and MinIO's S3 API on loopback (presigned attachment URLs); no service's other"
+                        + " port, no actuator, no Kafka, no console")
+                .isEqualTo(Map.of(
+                        "gateway", List.of("8080:8080"),
+                        "realtime-service", List.of("6001:6001"),
+                        "minio", List.of("127.0.0.1:9000:9000")));
+    }
+
+    @Test
+    void chatListensBeyondLoopbackOnlyForTheServicesClientsUse() {
+        List<String> problems = new ArrayList<>();
+        chat.forEach((module, service) -> {
+            String address = service.env().get("SERVER_ADDRESS");
+            if (PUBLIC_SERVICES.contains(module) && address != null) {
+                problems.add(module + ": clients reach it, yet ./chat binds it to " + address);
+            }
+            if (!PUBLIC_SERVICES.contains(module) && !"127.0.0.1".equals(address)) {
+                problems.add(module + ": ./chat should bind it to loopback (SERVER_ADDRESS=127.0.0.1), has " + address);
+            }
+        });
+        assertThat(problems).as("listening addresses in ./chat").isEmpty();
+    }
+
+    @Test
+    void actuatorHasItsOwnDocumentedPortAndTheLocalRunUsesTheLocalProfile() throws IOException {
+        List<String> problems = new ArrayList<>();
+        Set<String> managementPorts = new TreeSet<>();
+        for (Map.Entry<String, ChatService> entry : chat.entrySet()) {
+            String module = entry.getKey();
+            Map<String, String> env = entry.getValue().env();
+            String management = env.get("MANAGEMENT_SERVER_PORT");
+            Object documented =
+                    shippedManagementPort(root.resolve(module).resolve("src/main/resources/application.yml"));
+            if (management == null
+                    || management.equals(String.valueOf(entry.getValue().port()))) {
+                problems.add(module + ": ./chat gives actuator no port of its own (MANAGEMENT_SERVER_PORT=" + management
+                        + ")");
+            } else if (!management.equals(String.valueOf(documented))) {
+                problems.add(module + ": ./chat's MANAGEMENT_SERVER_PORT=" + management
+                        + " differs from management.server.port " + documented + " in its application.yml");
+            } else if (!managementPorts.add(management)) {
+                problems.add(module + ": management port " + management + " is used by another service too");
+            }
+            if (!"local".equals(env.get("SPRING_PROFILES_ACTIVE"))) {
+                problems.add(module + ": ./chat should run it with SPRING_PROFILES_ACTIVE=local, has "
+                        + env.get("SPRING_PROFILES_ACTIVE"));
+            }
+        }
+        try {
+            assertThat(Files.readString(root.resolve("Dockerfile")))
+                    .as("the image's healthcheck probes the management port")
+                    .contains("/dev/tcp/127.0.0.1/${MANAGEMENT_SERVER_PORT}");
+        } catch (IOException e) {
+            problems.add("the root Dockerfile is missing: " + e.getMessage());
+        }
+        assertThat(problems).as("management ports and profile of the local run").isEmpty();
     }
 
     @Test
@@ -172,12 +247,16 @@ class ComposeConfigurationTest {
                 continue;
             }
             Path yml = root.resolve(module).resolve("src/main/resources/application.yml");
-            String where = root.relativize(yml).toString();
+            String where = root.relativize(yml).toString() + " (or application-local.yml)";
             if (!Files.isRegularFile(yml)) {
                 problems.add(module + ": " + where + " is missing, so none of " + variables + " is declared");
                 continue;
             }
             Set<String> keys = applicationKeys(yml);
+            Path local = yml.resolveSibling("application-local.yml");
+            if (Files.isRegularFile(local)) {
+                keys.addAll(applicationKeys(local));
+            }
             for (String variable : variables) {
                 if (keys.stream().noneMatch(key -> environmentNames(key).contains(variable))) {
                     problems.add(module + ": " + variable + " has no key in " + where + " (expected "
@@ -397,6 +476,23 @@ class ComposeConfigurationTest {
             }
         }
         return result;
+    }
+
+    /** management.server.port as the shipped application.yml sets it outside tests (any document). */
+    @SuppressWarnings("unchecked")
+    private static Object shippedManagementPort(Path yml) throws IOException {
+        Object port = null;
+        try (Reader reader = Files.newBufferedReader(yml, StandardCharsets.UTF_8)) {
+            for (Object document : new Yaml().loadAll(reader)) {
+                if (document instanceof Map<?, ?> map
+                        && map.get("management") instanceof Map<?, ?> management
+                        && management.get("server") instanceof Map<?, ?> server
+                        && server.get("port") != null) {
+                    port = server.get("port");
+                }
+            }
+        }
+        return port;
     }
 
     /** Every key path of an application.yml (all documents), intermediate ones included; lists as [i]. */

@@ -15,7 +15,9 @@ import java.util.Map;
 
 /**
  * One service started from its module's executable jar as its own process, as it runs in
- * production: its own JVM, its own configuration, talking to the others only over the network.
+ * production: its own JVM, its own configuration (no local or test profile, so no shipped default
+ * secret is accepted), talking to the others only over the network. Actuator answers on the
+ * service's own management port.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -25,17 +27,52 @@ final class ServiceProcess implements AutoCloseable {
 
     final String module;
     final int port;
+    final int managementPort;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String module, int port, Process process, Path log) {
+    private ServiceProcess(String module, int port, int managementPort, Process process, Path log) {
         this.module = module;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
 
+    /**
+     * Starts the module's jar on {@code port}. Actuator stays where the shipped configuration puts it:
+     * when its {@code application.yml} gives actuator a port of its own, that port is moved to a free
+     * one (the shipped one may be taken by a local run); otherwise actuator shares {@code port}.
+     */
     static ServiceProcess start(String module, int port, Map<String, String> properties) throws IOException {
+        if (shippedManagementPort(module) == null) {
+            return start(module, port, port, properties);
+        }
+        int managementPort = freePort();
+        while (managementPort == port) {
+            managementPort = freePort();
+        }
+        return start(module, port, managementPort, properties);
+    }
+
+    /** management.server.port of the module's application.yml (any document), or null. */
+    static Object shippedManagementPort(String module) throws IOException {
+        Object port = null;
+        try (var reader = Files.newBufferedReader(ROOT.resolve(module).resolve("src/main/resources/application.yml"))) {
+            for (Object document : new org.yaml.snakeyaml.Yaml().loadAll(reader)) {
+                if (document instanceof Map<?, ?> map
+                        && map.get("management") instanceof Map<?, ?> management
+                        && management.get("server") instanceof Map<?, ?> server
+                        && server.get("port") != null) {
+                    port = server.get("port");
+                }
+            }
+        }
+        return port;
+    }
+
+    private static ServiceProcess start(String module, int port, int managementPort, Map<String, String> properties)
+            throws IOException {
         Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(
@@ -52,12 +89,15 @@ final class ServiceProcess implements AutoCloseable {
                 "-jar",
                 jar.toString(),
                 "--server.port=" + port));
+        if (managementPort != port) {
+            command.add("--management.server.port=" + managementPort);
+        }
         properties.forEach((k, v) -> command.add("--" + k + "=" + v));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        return new ServiceProcess(module, port, process, log);
+        return new ServiceProcess(module, port, managementPort, process, log);
     }
 
     static int freePort() {
@@ -72,6 +112,11 @@ final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Actuator: health, info, prometheus. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     /** Waits until readiness answers 200; fails with the log's tail if the process dies or time runs out. */
     void awaitReady(Duration timeout) throws InterruptedException {
         HttpClient http =
@@ -83,7 +128,7 @@ final class ServiceProcess implements AutoCloseable {
             }
             try {
                 var response = http.send(
-                        HttpRequest.newBuilder(URI.create(url() + "/actuator/health/readiness"))
+                        HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/health/readiness"))
                                 .timeout(Duration.ofSeconds(2))
                                 .build(),
                         HttpResponse.BodyHandlers.discarding());

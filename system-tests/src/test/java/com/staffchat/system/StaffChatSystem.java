@@ -13,13 +13,17 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The whole system for a test: an embedded KRaft broker in this JVM, S3Proxy, the local
- * PostgreSQL (fresh schemas) and every service as its own process behind the gateway.
+ * PostgreSQL (fresh schemas) and every service as its own process behind the gateway. The services
+ * run as shipped, without the local profile, so every secret here is one of our own: a shipped
+ * default would make the service refuse to start.
  */
 final class StaffChatSystem implements AutoCloseable {
 
     static final String PUSHER_APP = "staffchat";
     static final String PUSHER_KEY = "staffchat-key";
-    static final String PUSHER_SECRET = "staffchat-secret";
+    static final String PUSHER_SECRET = "system-test-app-secret";
+    static final String S3_ACCESS_KEY = "system-test-access-key";
+    static final String S3_SECRET_KEY = "system-test-secret-key";
 
     final EmbeddedKafkaKraftBroker kafka;
     final S3ProxyServer s3;
@@ -33,7 +37,7 @@ final class StaffChatSystem implements AutoCloseable {
     private StaffChatSystem() {
         kafka = new EmbeddedKafkaKraftBroker(1, 3, Topics.CONVERSATIONS, Topics.ATTACHMENTS);
         kafka.afterPropertiesSet();
-        s3 = S3ProxyServer.start();
+        s3 = S3ProxyServer.start(S3_ACCESS_KEY, S3_SECRET_KEY);
     }
 
     static StaffChatSystem start() throws Exception {
@@ -71,9 +75,9 @@ final class StaffChatSystem implements AutoCloseable {
                                 "staffchat.s3.endpoint",
                                 s3.endpoint().toString(),
                                 "staffchat.s3.access-key",
-                                S3ProxyServer.ACCESS_KEY,
+                                S3_ACCESS_KEY,
                                 "staffchat.s3.secret-key",
-                                S3ProxyServer.SECRET_KEY,
+                                S3_SECRET_KEY,
                                 "staffchat.s3.region",
                                 S3ProxyServer.REGION,
                                 "staffchat.s3.bucket",

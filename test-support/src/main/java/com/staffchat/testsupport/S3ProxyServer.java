@@ -41,13 +41,21 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Starts a server with an empty in-memory store; returns once it accepts connections. */
     public static S3ProxyServer start() {
+        return start(ACCESS_KEY, SECRET_KEY);
+    }
+
+    /**
+     * Starts a server that accepts the given credentials instead of the local defaults: for a service
+     * run without the local or test profile, which refuses the defaults.
+     */
+    public static S3ProxyServer start(String accessKey, String secretKey) {
         BlobStoreContext store = ContextBuilder.newBuilder("transient")
-                .credentials(ACCESS_KEY, SECRET_KEY)
+                .credentials(accessKey, secretKey)
                 .buildView(BlobStoreContext.class);
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(store.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0")) // port 0: the OS picks a free one
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .build();
         try {
             // Jetty's start() returns once the connector is bound, so no polling is needed.

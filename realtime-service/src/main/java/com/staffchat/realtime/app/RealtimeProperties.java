@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Configuration of the realtime server ({@code staffchat.realtime.*}).
  *
- * @param apps apps this server hosts; {@code application.yml} declares the default app
- * {@code staffchat} / {@code staffchat-key} / {@code staffchat-secret}
+ * @param apps apps this server hosts; none by default, the local profile ({@code application-local.yml})
+ * declares {@code staffchat} / {@code staffchat-key} / {@code staffchat-secret}
  * @param activityTimeout seconds of silence after which a client should ping, sent to clients in
  * {@code pusher:connection_established}; the server pings a connection silent for this long
  * @param pongTimeout how long the server waits for any frame after its ping before closing with 4201

@@ -1,6 +1,7 @@
 package com.staffchat.realtime.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +15,12 @@ import org.springframework.core.io.ClassPathResource;
 
 /** The configuration as operators set it: application.yml defaults, overridden by environment variables. */
 class RealtimePropertiesTest {
+
+    @Test
+    void outsideTheLocalProfileAnOperatorMustConfigureAnApp() {
+        assertThatThrownBy(() -> bind(Map.of(), "application.yml"))
+                .hasStackTraceContaining("staffchat.realtime.apps must list at least one app");
+    }
 
     @Test
     void defaultsDeclareTheStaffchatAppAndPushersLimits() throws Exception {
@@ -61,7 +68,12 @@ class RealtimePropertiesTest {
         assertThat(new App("a", "k", "s3cret").toString()).doesNotContain("s3cret");
     }
 
+    /** application.yml with the local profile (application-local.yml). */
     private static RealtimeProperties bind(Map<String, Object> environment) throws Exception {
+        return bind(environment, "application-local.yml", "application.yml");
+    }
+
+    private static RealtimeProperties bind(Map<String, Object> environment, String... files) throws Exception {
         StandardEnvironment spring = new StandardEnvironment();
         MutablePropertySources sources = spring.getPropertySources();
         sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
@@ -70,9 +82,11 @@ class RealtimePropertiesTest {
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 new SystemEnvironmentPropertySource(
                         StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment));
-        new YamlPropertySourceLoader()
-                .load("application.yml", new ClassPathResource("application.yml"))
-                .forEach(sources::addLast);
+        for (String file : files) {
+            new YamlPropertySourceLoader()
+                    .load(file, new ClassPathResource(file))
+                    .forEach(sources::addLast);
+        }
         return Binder.get(spring).bindOrCreate("staffchat.realtime", RealtimeProperties.class);
     }
 }
