@@ -46,7 +46,8 @@ class ApiDocumentation {
     @Bean
     OpenApiCustomizer messageServiceOperations() {
         return new OperationDocs()
-                .operation("GET", "/api/v1/staff", op -> op.summary("The caller's hotel's staff directory")
+                .operation("GET", "/api/v1/staff", op -> op.tag("Staff directory")
+                        .summary("The caller's hotel's staff directory")
                         .description("Active staff of the caller's hotel; managers may add `includeInactive=true`.")
                         .parameter("includeInactive", "managers only: also list deactivated people", "false")
                         .response(200, "The directory", """
@@ -55,7 +56,8 @@ class ApiDocumentation {
                                  {"id":2,"displayName":"Zero Moustafa","department":"lobby","title":"Lobby boy",
                                  "active":true}]}
                                 """))
-                .operation("PUT", "/api/v1/admin/staff", op -> op.summary(
+                .operation("PUT", "/api/v1/admin/staff", op -> op.tag("Staff directory")
+                        .summary(
                                 "Create, update or deactivate people (managers and admins)")
                         .description("Upserts by staff id; `\"active\": false` deactivates. 1 to 1000 people.")
                         .requestExample("upsert", "Two people, one deactivated", """
@@ -66,7 +68,8 @@ class ApiDocumentation {
                         .response(200, "How many people were created or updated", "{\"upserted\":2}")
                         .problem(400, "staff id 7 appears twice")
                         .problem(403, "only managers and admins may change the staff directory"))
-                .operation("POST", "/api/v1/conversations", op -> op.summary("Start a conversation")
+                .operation("POST", "/api/v1/conversations", op -> op.tag("Conversations")
+                        .summary("Start a conversation")
                         .description("The caller is always a participant (and admin of a group they create). A"
                                 + " direct conversation is unique per pair: asking again answers 200 with the"
                                 + " existing one.")
@@ -79,15 +82,18 @@ class ApiDocumentation {
                         .response(201, "The new conversation", CONVERSATION)
                         .response(200, "The direct conversation that already existed", DIRECT)
                         .problem(400, "not active staff of this hotel: [9]"))
-                .operation("GET", "/api/v1/conversations", op -> op.summary("The caller's conversations")
+                .operation("GET", "/api/v1/conversations", op -> op.tag("Conversations")
+                        .summary("The caller's conversations")
                         .description("Most recently active first.")
                         .parameter("limit", "how many, 1 to 200", "50")
                         .response(200, "The conversations", "{\"conversations\":[" + CONVERSATION + "]}"))
-                .operation("GET", "/api/v1/conversations/{conversationId}", op -> op.summary("One conversation")
+                .operation("GET", "/api/v1/conversations/{conversationId}", op -> op.tag("Conversations")
+                        .summary("One conversation")
                         .parameter("conversationId", "the conversation's id", "1585247236530177")
                         .response(200, "The conversation", CONVERSATION)
                         .problem(404, "conversation 42 was not found"))
-                .operation("POST", "/api/v1/conversations/{conversationId}/messages", op -> op.summary("Send a message")
+                .operation("POST", "/api/v1/conversations/{conversationId}/messages", op -> op.tag("Messages")
+                        .summary("Send a message")
                         .description("`body`: 1 to 8,000 characters after trimming. Send the same `clientId`"
                                 + " again after a timeout and the first message comes back with 200, never a"
                                 + " duplicate. `replyToId` must be a message of the same conversation.")
@@ -100,7 +106,8 @@ class ApiDocumentation {
                         .response(200, "The message first sent with this clientId", MESSAGE)
                         .problem(400, "body: at most 8000 characters")
                         .problem(404, "conversation 42 was not found"))
-                .operation("GET", "/api/v1/conversations/{conversationId}/messages", op -> op.summary("List messages")
+                .operation("GET", "/api/v1/conversations/{conversationId}/messages", op -> op.tag("Messages")
+                        .summary("List messages")
                         .description("Newest first; `before` pages back. With `after`, newer messages oldest first"
                                 + " (catching up after a gap).")
                         .parameter("conversationId", "the conversation's id", "1585247236530177")

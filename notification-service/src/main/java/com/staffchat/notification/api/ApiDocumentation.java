@@ -34,7 +34,8 @@ class ApiDocumentation {
         Map<String, String> example = new LinkedHashMap<>();
         example.put("socket_id", "1234.5678");
         example.put("channel_name", "private-grand-budapest-staff-conversation-1585247236530177");
-        return new OperationDocs().operation("POST", "/api/v1/realtime/auth", op -> op.summary(
+        return new OperationDocs().operation("POST", "/api/v1/realtime/auth", op -> op.tag("Realtime")
+                        .summary(
                         "Authorise a Pusher channel subscription")
                 .description("Pusher clients call this as their channel authorisation endpoint with the"
                         + " caller's bearer token. Signs a conversation channel for its participants, the"

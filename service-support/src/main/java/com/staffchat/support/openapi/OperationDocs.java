@@ -13,6 +13,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -85,6 +86,12 @@ public final class OperationDocs implements OpenApiCustomizer {
 
         public Described summary(String summary) {
             operation.setSummary(summary);
+            return this;
+        }
+
+        /** The group the operation is listed under (instead of the controller's class name). */
+        public Described tag(String tag) {
+            operation.setTags(new ArrayList<>(List.of(tag)));
             return this;
         }
 
