@@ -98,7 +98,8 @@ class ApiDocumentationSystemTest {
                         routedNotDocumented,
                         "in a service's OpenAPI document but not routed to it by the gateway (add it to RouteMap)",
                         documentedNotRouted))
-                .allSatisfy((what, operations) -> assertThat(operations).as(what).isEmpty());
+                .allSatisfy(
+                        (what, operations) -> assertThat(operations).as(what).isEmpty());
         assertThat(routed).isNotEmpty();
     }
 

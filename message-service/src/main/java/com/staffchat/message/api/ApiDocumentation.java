@@ -57,8 +57,7 @@ class ApiDocumentation {
                                  "active":true}]}
                                 """))
                 .operation("PUT", "/api/v1/admin/staff", op -> op.tag("Staff directory")
-                        .summary(
-                                "Create, update or deactivate people (managers and admins)")
+                        .summary("Create, update or deactivate people (managers and admins)")
                         .description("Upserts by staff id; `\"active\": false` deactivates. 1 to 1000 people.")
                         .requestExample("upsert", "Two people, one deactivated", """
                                 {"staff":[{"id":1,"displayName":"M. Gustave","department":"management",

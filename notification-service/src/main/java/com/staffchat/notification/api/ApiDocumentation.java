@@ -35,8 +35,7 @@ class ApiDocumentation {
         example.put("socket_id", "1234.5678");
         example.put("channel_name", "private-grand-budapest-staff-conversation-1585247236530177");
         return new OperationDocs().operation("POST", "/api/v1/realtime/auth", op -> op.tag("Realtime")
-                        .summary(
-                        "Authorise a Pusher channel subscription")
+                .summary("Authorise a Pusher channel subscription")
                 .description("Pusher clients call this as their channel authorisation endpoint with the"
                         + " caller's bearer token. Signs a conversation channel for its participants, the"
                         + " personal channel for that person and the hotel's presence channel for its"
