@@ -7,7 +7,9 @@ import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
@@ -127,9 +129,9 @@ public final class OperationDocs implements OpenApiCustomizer {
          * string fields, for handlers that read the form themselves.
          */
         public Described formRequest(Map<String, String> fieldDescriptions, Map<String, String> example) {
-            Schema<Object> schema = new Schema<>().type("object");
-            fieldDescriptions.forEach((field, description) -> schema.addProperty(
-                    field, new Schema<String>().type("string").description(description)));
+            Schema<Object> schema = new ObjectSchema();
+            fieldDescriptions.forEach(
+                    (field, description) -> schema.addProperty(field, new StringSchema().description(description)));
             schema.setRequired(new ArrayList<>(fieldDescriptions.keySet()));
             operation.setRequestBody(new RequestBody()
                     .required(true)
