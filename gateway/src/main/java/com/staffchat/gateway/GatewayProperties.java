@@ -26,7 +26,18 @@ public record GatewayProperties(
     public record Services(
             @NotNull URI messageUrl,
             @NotNull URI attachmentUrl,
-            @NotNull URI notificationUrl) {}
+            @NotNull URI notificationUrl) {
+
+        /** The base URL of a service by its {@link RouteMap#SERVICES} name. */
+        public URI url(String service) {
+            return switch (service) {
+                case "message" -> messageUrl;
+                case "attachment" -> attachmentUrl;
+                case "notification" -> notificationUrl;
+                default -> throw new IllegalArgumentException("no service called " + service);
+            };
+        }
+    }
 
     /**
      * @param replenishRate requests per second a caller may make on average

@@ -1,5 +1,10 @@
 package com.staffchat.gateway;
 
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
@@ -8,12 +13,14 @@ import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpMethod;
 import reactor.core.publisher.Mono;
 
 /**
- * The route map client developers build against. More specific routes come first: attachment
- * uploads live under a conversation path but belong to attachment-service. The caller's bearer
- * token travels on, and each service checks it again.
+ * Routes exactly the operations of {@link RouteMap} to their services, one route per path template
+ * with its methods, and each service's OpenAPI document to {@code /v3/api-docs/{service}} for the
+ * one Swagger UI. Anything else under {@code /api/v1} is a 404 problem from the gateway. The
+ * caller's bearer token travels on, and each service checks it again.
  */
 @Configuration
 class Routes {
@@ -22,21 +29,29 @@ class Routes {
 
     @Bean
     RouteLocator staffChatRoutes(RouteLocatorBuilder routes, GatewayProperties properties) {
-        var services = properties.services();
-        return routes.routes()
-                .route("attachments-upload", r -> r.path(
-                                "/api/v1/conversations/*/attachments", "/api/v1/conversations/*/attachments/**")
-                        .uri(services.attachmentUrl()))
-                .route("attachments", r -> r.path("/api/v1/attachments", "/api/v1/attachments/**")
-                        .uri(services.attachmentUrl()))
-                .route("notifications", r -> r.path(
-                                "/api/v1/realtime/**",
-                                "/api/v1/devices/**",
-                                "/api/v1/notification-preferences",
-                                "/api/v1/notification-preferences/**")
-                        .uri(services.notificationUrl()))
-                .route("messages", r -> r.path("/api/v1/**").uri(services.messageUrl()))
-                .build();
+        var builder = routes.routes();
+        Map<String, Map<String, List<HttpMethod>>> byServiceAndPath = new LinkedHashMap<>();
+        for (RouteMap.ApiRoute route : RouteMap.API) {
+            byServiceAndPath
+                    .computeIfAbsent(route.service(), s -> new LinkedHashMap<>())
+                    .computeIfAbsent(route.path(), p -> new ArrayList<>())
+                    .add(HttpMethod.valueOf(route.method()));
+        }
+        byServiceAndPath.forEach((service, paths) -> {
+            URI uri = properties.services().url(service);
+            paths.forEach((path, methods) -> builder.route(service + ":" + path, r -> r.path(path)
+                    .and()
+                    .method(methods.toArray(HttpMethod[]::new))
+                    .uri(uri)));
+        });
+        for (String service : RouteMap.SERVICES) {
+            builder.route("api-docs:" + service, r -> r.path(RouteMap.documentPath(service))
+                    .and()
+                    .method(HttpMethod.GET)
+                    .filters(f -> f.setPath("/v3/api-docs"))
+                    .uri(properties.services().url(service)));
+        }
+        return builder.build();
     }
 
     @Bean

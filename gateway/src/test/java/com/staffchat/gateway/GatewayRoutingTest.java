@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -63,18 +64,88 @@ class GatewayRoutingTest {
     }
 
     @Test
-    void routesEachPathToItsService() {
+    void routesEachOperationOfTheRouteMapToItsService() {
+        for (RouteMap.ApiRoute route : RouteMap.API) {
+            // a caller of its own for each, so the test's small burst does not refuse it
+            String token =
+                    TestTokens.staff(1, "route-" + UUID.randomUUID().toString().substring(0, 6));
+            String path = route.path().replaceAll("\\{[^}]+}", "5");
+            String answer = client().method(HttpMethod.valueOf(route.method()))
+                    .uri(path)
+                    .headers(h -> h.setBearerAuth(token))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectHeader()
+                    .exists(Routes.REQUEST_ID)
+                    .expectBody(String.class)
+                    .returnResult()
+                    .getResponseBody();
+            assertThat(answer).as(route.toString()).isEqualTo(route.service() + " " + path + " Bearer " + token);
+        }
+    }
+
+    @Test
+    void whatTheRouteMapLacksIsA404ProblemFromTheGateway() {
         String token =
-                TestTokens.staff(1, "route-" + UUID.randomUUID().toString().substring(0, 6));
-        assertThat(call(token, "/api/v1/conversations")).startsWith("message /api/v1/conversations Bearer " + token);
-        assertThat(call(token, "/api/v1/conversations/5/messages")).startsWith("message ");
-        assertThat(call(token, "/api/v1/staff")).startsWith("message ");
-        assertThat(call(token, "/api/v1/conversations/5/attachments")).startsWith("attachment ");
-        String token2 =
-                TestTokens.staff(2, "route-" + UUID.randomUUID().toString().substring(0, 6));
-        assertThat(call(token2, "/api/v1/attachments/abc/url")).startsWith("attachment ");
-        assertThat(call(token2, "/api/v1/realtime/auth")).startsWith("notification ");
-        assertThat(call(token2, "/api/v1/devices/tok")).startsWith("notification ");
+                TestTokens.staff(5, "route-" + UUID.randomUUID().toString().substring(0, 6));
+        for (String[] call : List.of(
+                new String[] {"GET", "/api/v1/devices/tok"},
+                new String[] {"GET", "/api/v1/attachments/abc/url"},
+                new String[] {"DELETE", "/api/v1/conversations/5"},
+                new String[] {"GET", "/api/v1/realtime/auth"},
+                new String[] {"GET", "/api/v1/conversations/5/messages/7/secret"})) {
+            client().method(HttpMethod.valueOf(call[0]))
+                    .uri(call[1])
+                    .headers(h -> h.setBearerAuth(token))
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+    }
+
+    @Test
+    void servesEachServicesOpenApiDocumentWithoutAToken() {
+        for (String service : RouteMap.SERVICES) {
+            client().get()
+                    .uri(RouteMap.documentPath(service))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(String.class)
+                    .isEqualTo(service + " /v3/api-docs null");
+        }
+    }
+
+    @Test
+    void oneSwaggerUiListsEveryServicesDocument() {
+        client().get()
+                .uri("/swagger-ui.html")
+                .exchange()
+                .expectStatus()
+                .is3xxRedirection()
+                .expectHeader()
+                .valueMatches("Location", ".*/swagger-ui/index.html");
+        client().get()
+                .uri("/swagger-ui/index.html")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(html -> assertThat(html).contains("swagger-ui"));
+        var config = client().get()
+                .uri("/v3/api-docs/swagger-config")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        for (String service : RouteMap.SERVICES) {
+            assertThat(config).contains("\"url\":\"" + RouteMap.documentPath(service) + "\"");
+        }
     }
 
     @Test

@@ -1,0 +1,2 @@
+/** attachment-service's OpenAPI document: what it says about each endpoint beyond what the controllers declare. */
+package com.staffchat.attachment.api;

@@ -1,0 +1,42 @@
+package com.staffchat.gateway;
+
+import java.util.List;
+
+/**
+ * Every operation the gateway forwards under {@code /api/v1}, and where. Nothing else under
+ * {@code /api/v1} is forwarded: an endpoint a service adds is reachable once it has its line here,
+ * and the system test {@code ApiDocumentationSystemTest} fails while this table and the services'
+ * OpenAPI documents disagree in either direction.
+ */
+public final class RouteMap {
+
+    /** The services behind the gateway, by the name their OpenAPI document has at {@code /v3/api-docs/{name}}. */
+    public static final List<String> SERVICES = List.of("message", "attachment", "notification");
+
+    /**
+     * One forwarded operation.
+     *
+     * @param service the service that answers it, one of {@link #SERVICES}
+     * @param method the HTTP method
+     * @param path the path template as the service documents it ({@code /api/v1/conversations/{conversationId}})
+     */
+    public record ApiRoute(String service, String method, String path) {}
+
+    /** The route map client developers build against, as docs/api.md describes it. */
+    public static final List<ApiRoute> API = List.of(
+            new ApiRoute("message", "GET", "/api/v1/staff"),
+            new ApiRoute("message", "PUT", "/api/v1/admin/staff"),
+            new ApiRoute("message", "POST", "/api/v1/conversations"),
+            new ApiRoute("message", "GET", "/api/v1/conversations"),
+            new ApiRoute("message", "GET", "/api/v1/conversations/{conversationId}"),
+            new ApiRoute("message", "POST", "/api/v1/conversations/{conversationId}/messages"),
+            new ApiRoute("message", "GET", "/api/v1/conversations/{conversationId}/messages"),
+            new ApiRoute("notification", "POST", "/api/v1/realtime/auth"));
+
+    /** Where the gateway serves a service's OpenAPI document. */
+    public static String documentPath(String service) {
+        return "/v3/api-docs/" + service;
+    }
+
+    private RouteMap() {}
+}

@@ -1,0 +1,2 @@
+/** message-service's OpenAPI document: what it says about each endpoint beyond what the controllers declare. */
+package com.staffchat.message.api;
