@@ -11,8 +11,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -29,7 +31,8 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 /**
  * Every HTTP service authenticates the caller itself from the bearer token the gateway passes on,
  * so a service reached around the gateway is no softer than the gateway. Health, metrics and API
- * docs are public; everything else needs a valid token. Failures answer RFC 9457 problems.
+ * docs are public; everything else needs a valid token of a person who is not deactivated
+ * ({@link DeactivatedStaff}). Failures answer RFC 9457 problems.
  */
 @AutoConfiguration
 @EnableWebFluxSecurity
@@ -69,8 +72,17 @@ public class StaffSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    DeactivatedStaff deactivatedStaff(ReactiveRedisConnectionFactory redis) {
+        return new DeactivatedStaff(redis);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     SecurityWebFilterChain staffSecurityFilterChain(
-            ServerHttpSecurity http, ReactiveJwtDecoder decoder, SecurityProperties properties) {
+            ServerHttpSecurity http,
+            ReactiveJwtDecoder decoder,
+            SecurityProperties properties,
+            DeactivatedStaff deactivated) {
         List<String> open = new ArrayList<>(List.of(
                 "/actuator/health",
                 "/actuator/health/**",
@@ -98,6 +110,7 @@ public class StaffSecurityAutoConfiguration {
                                 "A valid bearer token is required"))
                         .accessDeniedHandler((exchange, e) -> ProblemResponses.write(
                                 exchange, HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage())))
+                .addFilterAfter(new DeactivatedStaffFilter(deactivated), SecurityWebFiltersOrder.AUTHENTICATION)
                 .exceptionHandling(eh -> eh.authenticationEntryPoint((exchange, e) -> ProblemResponses.write(
                                 exchange,
                                 HttpStatus.UNAUTHORIZED,
