@@ -173,6 +173,32 @@ class GatewayRoutingTest {
         }
     }
 
+    /** Issue 14: a token without {@code exp} was accepted forever; the 401 body named the decoder's reason. */
+    @Test
+    void aTokenWithoutExpiryIsRefusedAndTheReasonIsNotEchoed() {
+        String noExp = TestTokens.withClaims("{\"sub\":\"1\",\"hotel\":\"grand-budapest\",\"roles\":[\"staff\"]}");
+        client().get()
+                .uri("/api/v1/staff")
+                .headers(h -> h.setBearerAuth(noExp))
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("A valid bearer token is required");
+        client().get()
+                .uri("/api/v1/staff")
+                .headers(h -> h.setBearerAuth(TestTokens.expired(1, "grand-budapest")))
+                .exchange()
+                .expectStatus()
+                .isUnauthorized()
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("A valid bearer token is required");
+    }
+
     @Test
     void healthIsPublic() {
         client().get()

@@ -12,4 +12,13 @@ public sealed interface ConversationEvent extends EventPayload
                 MessageDeleted,
                 ReactionAdded,
                 ReactionRemoved,
-                MessagesRead {}
+                MessagesRead {
+
+    /** The conversation the event belongs to; events of one conversation share a key and stay in order. */
+    long conversationId();
+
+    @Override
+    default String subject() {
+        return Long.toString(conversationId());
+    }
+}

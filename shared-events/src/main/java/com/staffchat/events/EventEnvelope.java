@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * The CloudEvents-style envelope every record on our topics carries. {@code id} is the
  * idempotency key consumers deduplicate by; {@code tenant} is the hotel slug; {@code subject} is
- * the conversation id.
+ * the conversation id (the staff id for events on {@link Topics#STAFF}).
  */
 public record EventEnvelope<T extends EventPayload>(
         UUID id, String type, String source, Instant time, String subject, String tenant, int schemaVersion, T data) {
@@ -33,15 +33,15 @@ public record EventEnvelope<T extends EventPayload>(
                 EventType.of(data).typeName(),
                 source,
                 time,
-                Long.toString(data.conversationId()),
+                data.subject(),
                 tenant,
                 EventType.CURRENT_SCHEMA_VERSION,
                 data);
     }
 
-    /** The Kafka record key: events of one conversation share a partition and stay in order. */
+    /** The Kafka record key: events of one conversation (or one person) share a partition and stay in order. */
     public String key() {
-        return Long.toString(data.conversationId());
+        return data.subject();
     }
 
     public EventType eventType() {

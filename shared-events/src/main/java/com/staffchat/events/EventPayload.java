@@ -1,8 +1,8 @@
 package com.staffchat.events;
 
-/** The {@code data} of an event envelope. Each payload names the conversation its events are keyed by. */
-public sealed interface EventPayload permits ConversationEvent, AttachmentEvent {
+/** The {@code data} of an event envelope. Each payload names what it is about: its envelope's subject and Kafka record key. */
+public sealed interface EventPayload permits ConversationEvent, AttachmentEvent, StaffEvent {
 
-    /** The conversation the event belongs to; the Kafka record key. */
-    long conversationId();
+    /** What the event is about (a conversation id, or a staff id): the envelope's subject and the Kafka record key. */
+    String subject();
 }

@@ -26,7 +26,9 @@ public enum EventType {
     MESSAGES_READ("staffchat.messages.read", MessagesRead.class, Topics.CONVERSATIONS),
     ATTACHMENT_UPLOADED("staffchat.attachment.uploaded", AttachmentUploaded.class, Topics.ATTACHMENTS),
     THUMBNAIL_READY("staffchat.attachment.thumbnail-ready", ThumbnailReady.class, Topics.ATTACHMENTS),
-    ATTACHMENT_DELETED("staffchat.attachment.deleted", AttachmentDeleted.class, Topics.ATTACHMENTS);
+    ATTACHMENT_DELETED("staffchat.attachment.deleted", AttachmentDeleted.class, Topics.ATTACHMENTS),
+    STAFF_DEACTIVATED("staffchat.staff.deactivated", StaffDeactivated.class, Topics.STAFF),
+    STAFF_REACTIVATED("staffchat.staff.reactivated", StaffReactivated.class, Topics.STAFF);
 
     /** The schema version every type is written with today; readers accept this and older. */
     public static final int CURRENT_SCHEMA_VERSION = 1;

@@ -9,6 +9,9 @@ public final class Topics {
     /** Attachment lifecycle events, keyed by conversation id. */
     public static final String ATTACHMENTS = "staffchat.attachments";
 
+    /** A person deactivated or reactivated in a hotel's staff directory, keyed by staff id. */
+    public static final String STAFF = "staffchat.staff";
+
     /** Suffix of the dead-letter topic that holds records a consumer could not process. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 

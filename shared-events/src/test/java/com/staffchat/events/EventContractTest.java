@@ -74,8 +74,9 @@ class EventContractTest {
                     new ThumbnailReady("0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c", 7L, 320, 240, AT)),
             Map.entry(
                     EventType.ATTACHMENT_DELETED,
-                    new AttachmentDeleted(
-                            "0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c", 7L, 1L, DeletionReason.DELETED, AT))));
+                    new AttachmentDeleted("0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c", 7L, 1L, DeletionReason.DELETED, AT)),
+            Map.entry(EventType.STAFF_DEACTIVATED, new StaffDeactivated(4L, 1L, AT)),
+            Map.entry(EventType.STAFF_REACTIVATED, new StaffReactivated(4L, 1L, AT))));
 
     @Test
     void everyEventTypeHasASample() {
@@ -95,8 +96,13 @@ class EventContractTest {
         EventEnvelope<? extends EventPayload> decoded = CODEC.decode(json);
         assertThat(decoded).isEqualTo(envelope);
         assertThat(decoded.type()).isEqualTo(type.typeName());
-        assertThat(decoded.key()).isEqualTo("7");
-        assertThat(type.topic()).isIn(Topics.CONVERSATIONS, Topics.ATTACHMENTS);
+        if (type.topic().equals(Topics.STAFF)) {
+            assertThat(decoded.key()).as("staff events are keyed by staff id").isEqualTo("4");
+            assertThat(decoded.subject()).isEqualTo("4");
+        } else {
+            assertThat(decoded.key()).isEqualTo("7");
+        }
+        assertThat(type.topic()).isIn(Topics.CONVERSATIONS, Topics.ATTACHMENTS, Topics.STAFF);
     }
 
     @ParameterizedTest
@@ -104,7 +110,8 @@ class EventContractTest {
     void schemaRefusesAnEventMissingAField(EventType type) throws IOException {
         String json = CODEC.encodeToString(EventEnvelope.wrap("message-service", "grand-budapest", SAMPLES.get(type)));
         var tree = (com.fasterxml.jackson.databind.node.ObjectNode) SCHEMA_JSON.readTree(json);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("data")).remove("conversationId");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("data"))
+                .remove(type.topic().equals(Topics.STAFF) ? "staffId" : "conversationId");
         assertThat(schemaOf(type).validate(tree)).isNotEmpty();
     }
 
@@ -129,6 +136,7 @@ class EventContractTest {
                 .contains(
                         "`" + Topics.CONVERSATIONS + "`",
                         "`" + Topics.ATTACHMENTS + "`",
+                        "`" + Topics.STAFF + "`",
                         "`" + Topics.deadLetter(Topics.CONVERSATIONS) + "`");
     }
 
@@ -138,7 +146,11 @@ class EventContractTest {
         for (EventType type : EventType.values()) {
             assertThat(asyncApi).contains("name: " + type.typeName(), "./events/schemas/" + type.typeName() + ".json");
         }
-        assertThat(asyncApi).contains("address: " + Topics.CONVERSATIONS, "address: " + Topics.ATTACHMENTS);
+        assertThat(asyncApi)
+                .contains(
+                        "address: " + Topics.CONVERSATIONS,
+                        "address: " + Topics.ATTACHMENTS,
+                        "address: " + Topics.STAFF);
     }
 
     @Test

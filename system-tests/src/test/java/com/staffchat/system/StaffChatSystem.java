@@ -35,7 +35,7 @@ final class StaffChatSystem implements AutoCloseable {
     ServiceProcess gateway;
 
     private StaffChatSystem() {
-        kafka = new EmbeddedKafkaKraftBroker(1, 3, Topics.CONVERSATIONS, Topics.ATTACHMENTS);
+        kafka = new EmbeddedKafkaKraftBroker(1, 3, Topics.CONVERSATIONS, Topics.ATTACHMENTS, Topics.STAFF);
         kafka.afterPropertiesSet();
         s3 = S3ProxyServer.start(S3_ACCESS_KEY, S3_SECRET_KEY);
     }

@@ -50,12 +50,21 @@ public final class TestTokens {
                 Instant.now().plus(Duration.ofHours(1)));
     }
 
+    /** A token with exactly these claims (a JSON object), signed with the test secret: for tokens that miss a claim. */
+    public static String withClaims(String claimsJson) {
+        return sign(SECRET, b64(claimsJson));
+    }
+
     public static String mint(String secret, String subject, String hotel, List<String> roles, Instant expiresAt) {
-        String header = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
         String rolesJson = roles.stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(",", "[", "]"));
         String claims = b64("{\"sub\":\"" + subject + "\",\"hotel\":" + (hotel == null ? "null" : "\"" + hotel + "\"")
                 + ",\"roles\":" + rolesJson + ",\"iat\":" + (expiresAt.getEpochSecond() - 3600) + ",\"exp\":"
                 + expiresAt.getEpochSecond() + "}");
+        return sign(secret, claims);
+    }
+
+    private static String sign(String secret, String claims) {
+        String header = b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
         String signingInput = header + "." + claims;
         return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(secret, signingInput));
     }

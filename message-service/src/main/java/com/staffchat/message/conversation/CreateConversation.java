@@ -1,6 +1,8 @@
 package com.staffchat.message.conversation;
 
 import com.staffchat.events.ConversationKind;
+import com.staffchat.support.validation.MaxCodePoints;
+import com.staffchat.support.validation.MultilineText;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
@@ -13,5 +15,5 @@ import java.util.List;
 record CreateConversation(
         @NotNull ConversationKind kind,
         @NotNull @Size(min = 1, max = 500) List<@NotNull @Positive Long> participantIds,
-        @Size(max = 200) String title,
-        @Size(max = 2000) String description) {}
+        @MaxCodePoints(200) String title,
+        @MultilineText @MaxCodePoints(2000) String description) {}

@@ -1,5 +1,6 @@
 package com.staffchat.message.message;
 
+import com.staffchat.support.validation.MultilineText;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
@@ -9,6 +10,6 @@ import jakarta.validation.constraints.Size;
  * returns the first message instead of a second.
  */
 record SendMessage(
-        @NotNull String body,
+        @NotNull @MultilineText String body,
         @Positive Long replyToId,
         @Size(min = 1, max = 64) String clientId) {}

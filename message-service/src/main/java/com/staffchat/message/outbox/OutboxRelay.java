@@ -28,6 +28,7 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -162,7 +163,10 @@ class OutboxRelay implements SmartLifecycle {
                     }
                     List<Mono<?>> sends = new ArrayList<>(rows.size());
                     for (Pending p : rows) {
-                        sends.add(Mono.fromFuture(() -> kafka.send(p.record())));
+                        // never call send() on the producer's own I/O thread (where the previous send
+                        // completes): a topic without cached metadata would wait on itself forever
+                        sends.add(
+                                Mono.fromFuture(() -> kafka.send(p.record())).subscribeOn(Schedulers.boundedElastic()));
                     }
                     Long[] ids = rows.stream().map(Pending::id).toArray(Long[]::new);
                     return Flux.concat(sends)

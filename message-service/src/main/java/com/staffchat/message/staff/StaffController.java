@@ -38,7 +38,10 @@ class StaffController {
                 .map(StaffList::new);
     }
 
-    /** Creates or updates people; {@code active: false} deactivates. */
+    /**
+     * Creates or updates people; {@code active: false} deactivates: from the next request on every
+     * service refuses them (403) and their realtime connections are ended.
+     */
     @PutMapping("/admin/staff")
     Mono<UpsertResult> upsert(@AuthenticationPrincipal StaffPrincipal caller, @Valid @RequestBody StaffUpsert request) {
         if (!caller.isManager()) {
@@ -50,7 +53,9 @@ class StaffController {
                 return Mono.error(DomainException.invalid("staff id " + m.id() + " appears twice"));
             }
         }
-        return directory.upsert(caller.hotel(), request.staff()).map(UpsertResult::new);
+        return directory
+                .upsert(caller.hotel(), caller.staffId(), request.staff())
+                .map(UpsertResult::new);
     }
 
     record StaffList(List<StaffMember> staff) {}

@@ -1,9 +1,18 @@
 package com.staffchat.message.staff;
 
+import com.staffchat.events.EventPayload;
+import com.staffchat.events.StaffDeactivated;
+import com.staffchat.events.StaffReactivated;
 import com.staffchat.message.Nullable;
+import com.staffchat.message.outbox.Outbox;
+import com.staffchat.support.problem.DomainException;
+import com.staffchat.support.security.DeactivatedStaff;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -11,16 +20,27 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Reads and writes the staff directory, always within one hotel. */
+/**
+ * Reads and writes the staff directory, always within one hotel. A change of who is active is
+ * written, in the same transaction, to the outbox ({@code staffchat.staff} events) and to the
+ * Redis set of deactivated people every service checks ({@link DeactivatedStaff}).
+ */
 @Component
 public class StaffDirectory {
 
+    /** Directory writes take it shared, the Redis rebuild exclusively, so a rebuild never undoes a write. */
+    static final long STATUS_LOCK = 0x5354_4146_4653_5441L; // "STAFFSTA"
+
     private final DatabaseClient db;
     private final TransactionalOperator tx;
+    private final Outbox outbox;
+    private final DeactivatedStaff deactivated;
 
-    StaffDirectory(DatabaseClient db, TransactionalOperator tx) {
+    StaffDirectory(DatabaseClient db, TransactionalOperator tx, Outbox outbox, DeactivatedStaff deactivated) {
         this.db = db;
         this.tx = tx;
+        this.outbox = outbox;
+        this.deactivated = deactivated;
     }
 
     Flux<StaffMember> list(String hotel, boolean includeInactive) {
@@ -38,24 +58,90 @@ public class StaffDirectory {
                 .all();
     }
 
-    Mono<Integer> upsert(String hotel, List<StaffMember> members) {
-        return tx.transactional(Flux.fromIterable(members)
-                .concatMap(m -> db.sql("""
-                        insert into staff (hotel, id, display_name, department, title, active, updated_at)
-                        values (:hotel, :id, :name, :department, :title, :active, now())
-                        on conflict (hotel, id) do update set display_name = excluded.display_name,
-                            department = excluded.department, title = excluded.title, active = excluded.active,
-                            updated_at = now()""")
+    Mono<Integer> upsert(String hotel, long byStaffId, List<StaffMember> members) {
+        Long[] ids = members.stream().map(StaffMember::id).toArray(Long[]::new);
+        Mono<Integer> work = db.sql("select pg_advisory_xact_lock_shared(:lock)")
+                .bind("lock", STATUS_LOCK)
+                .then()
+                .then(db.sql("select id, active from staff where hotel = :hotel and id = any(:ids) for update")
                         .bind("hotel", hotel)
-                        .bind("id", m.id())
-                        .bind("name", m.displayName())
-                        .bind("department", Nullable.of(m.department(), String.class))
-                        .bind("title", Nullable.of(m.title(), String.class))
-                        .bind("active", m.isActive())
-                        .fetch()
-                        .rowsUpdated())
-                .count()
-                .map(Long::intValue));
+                        .bind("ids", ids)
+                        .map(row -> Map.entry(row.get("id", Long.class), row.get("active", Boolean.class)))
+                        .all()
+                        .collectMap(Map.Entry::getKey, Map.Entry::getValue))
+                .flatMap(before -> Flux.fromIterable(members)
+                        .concatMap(m -> write(hotel, m))
+                        .count()
+                        .flatMap(count -> announce(hotel, byStaffId, members, before)
+                                .then(mirror(hotel, members))
+                                .thenReturn(count.intValue())));
+        return tx.transactional(work);
+    }
+
+    private Mono<Long> write(String hotel, StaffMember m) {
+        return db.sql("""
+                insert into staff (hotel, id, display_name, department, title, active, updated_at)
+                values (:hotel, :id, :name, :department, :title, :active, now())
+                on conflict (hotel, id) do update set display_name = excluded.display_name,
+                    department = excluded.department, title = excluded.title, active = excluded.active,
+                    updated_at = now()""")
+                .bind("hotel", hotel)
+                .bind("id", m.id())
+                .bind("name", m.displayName())
+                .bind("department", Nullable.of(m.department(), String.class))
+                .bind("title", Nullable.of(m.title(), String.class))
+                .bind("active", m.isActive())
+                .fetch()
+                .rowsUpdated();
+    }
+
+    /** A {@code staffchat.staff} event for each person whose access changes (a new inactive person counts as deactivated). */
+    private Mono<Void> announce(String hotel, long byStaffId, List<StaffMember> members, Map<Long, Boolean> before) {
+        Instant now = Instant.now();
+        List<EventPayload> events = new ArrayList<>();
+        for (StaffMember m : members) {
+            boolean wasActive = before.getOrDefault(m.id(), true);
+            if (wasActive && !m.isActive()) {
+                events.add(new StaffDeactivated(m.id(), byStaffId, now));
+            } else if (!wasActive && m.isActive()) {
+                events.add(new StaffReactivated(m.id(), byStaffId, now));
+            }
+        }
+        return Flux.fromIterable(events).concatMap(e -> outbox.append(hotel, e)).then();
+    }
+
+    /** Redis says what the table will say once this transaction commits; if Redis cannot, nothing commits. */
+    private Mono<Void> mirror(String hotel, List<StaffMember> members) {
+        List<Long> inactive =
+                members.stream().filter(m -> !m.isActive()).map(StaffMember::id).toList();
+        List<Long> active = members.stream()
+                .filter(StaffMember::isActive)
+                .map(StaffMember::id)
+                .toList();
+        return deactivated
+                .deactivate(hotel, inactive)
+                .then(deactivated.reactivate(hotel, active))
+                .onErrorMap(
+                        e -> !(e instanceof DomainException),
+                        e -> DomainException.unavailable(
+                                "the staff directory cannot be changed right now (status store unreachable); retry"));
+    }
+
+    /** Rewrites the Redis sets from the table, under the exclusive lock so no directory write interleaves. */
+    Mono<Void> rebuildDeactivated() {
+        Mono<Void> work = db.sql("select pg_advisory_xact_lock(:lock)")
+                .bind("lock", STATUS_LOCK)
+                .then()
+                .then(db.sql("select hotel, id from staff where not active")
+                        .map(row -> Map.entry(row.get("hotel", String.class), row.get("id", Long.class)))
+                        .all()
+                        .collectMultimap(Map.Entry::getKey, Map.Entry::getValue))
+                .flatMap(byHotel -> {
+                    Map<String, Set<Long>> sets = new java.util.HashMap<>();
+                    byHotel.forEach((h, ids) -> sets.put(h, new HashSet<>(ids)));
+                    return deactivated.replaceAll(sets);
+                });
+        return tx.transactional(work);
     }
 
     /** The ids among {@code ids} that are not active staff of {@code hotel}. */

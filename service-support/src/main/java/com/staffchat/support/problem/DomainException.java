@@ -7,7 +7,11 @@ import org.springframework.http.HttpStatus;
  * problem type; the message is written for the client developer who will read it.
  */
 public abstract sealed class DomainException extends RuntimeException
-        permits DomainException.NotFound, DomainException.Conflict, DomainException.Forbidden, DomainException.Invalid {
+        permits DomainException.NotFound,
+                DomainException.Conflict,
+                DomainException.Forbidden,
+                DomainException.Invalid,
+                DomainException.Unavailable {
 
     private final HttpStatus status;
     private final String slug;
@@ -49,6 +53,11 @@ public abstract sealed class DomainException extends RuntimeException
         return new Invalid(message);
     }
 
+    /** 503: something this request depends on cannot answer right now; retrying later may work. */
+    public static Unavailable unavailable(String message) {
+        return new Unavailable(message);
+    }
+
     public static final class NotFound extends DomainException {
         NotFound(String what) {
             super(HttpStatus.NOT_FOUND, "not-found", "Not found", what + " was not found");
@@ -70,6 +79,12 @@ public abstract sealed class DomainException extends RuntimeException
     public static final class Invalid extends DomainException {
         Invalid(String message) {
             super(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", message);
+        }
+    }
+
+    public static final class Unavailable extends DomainException {
+        Unavailable(String message) {
+            super(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", message);
         }
     }
 }

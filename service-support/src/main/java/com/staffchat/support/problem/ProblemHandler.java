@@ -1,5 +1,6 @@
 package com.staffchat.support.problem;
 
+import com.staffchat.support.validation.UnsafeTextException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import tools.jackson.core.JacksonException;
 
 /** The one place a service turns exceptions into RFC 9457 problem details. Nothing leaves as a bare 500. */
 @AutoConfiguration
@@ -49,6 +51,17 @@ public class ProblemHandler {
 
     @ExceptionHandler({ServerWebInputException.class, DecodingException.class})
     ResponseEntity<ProblemDetail> unreadable(Exception e, ServerWebExchange exchange) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnsafeTextException unsafe) {
+                return respond(
+                        exchange,
+                        ProblemResponses.problem(
+                                HttpStatus.BAD_REQUEST,
+                                "invalid-request",
+                                "Invalid request",
+                                field(unsafe) + ": " + unsafe.reason()));
+            }
+        }
         String reason = e instanceof ServerWebInputException in && in.getReason() != null
                 ? in.getReason()
                 : "The request could not be read";
@@ -96,6 +109,22 @@ public class ProblemHandler {
                         "Internal error",
                         "Something went wrong on our side; the request id is "
                                 + exchange.getRequest().getId()));
+    }
+
+    /** The JSON path of the offending value, e.g. {@code staff[0].displayName}. */
+    private static String field(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "body" : path.toString();
     }
 
     private static ResponseEntity<ProblemDetail> respond(ServerWebExchange exchange, ProblemDetail problem) {

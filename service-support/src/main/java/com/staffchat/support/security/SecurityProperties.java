@@ -12,6 +12,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param jwtSecret the shared HS256 secret tokens are signed with (at least 32 bytes)
  * @param publicPaths paths served without a token, besides health and metrics
+ * @param issuer when set, a token's {@code iss} must equal it
+ * @param audience when set, a token's {@code aud} must contain it
  */
 @Validated
 @ConfigurationProperties("staffchat.security")
@@ -19,4 +21,6 @@ public record SecurityProperties(
         @NotBlank @Size(min = 32, message = "must be at least 32 bytes for HS256")
         String jwtSecret,
 
-        @DefaultValue({}) List<String> publicPaths) {}
+        @DefaultValue({}) List<String> publicPaths,
+        String issuer,
+        String audience) {}
