@@ -31,7 +31,8 @@ public final class RouteMap {
             new ApiRoute("message", "GET", "/api/v1/conversations/{conversationId}"),
             new ApiRoute("message", "POST", "/api/v1/conversations/{conversationId}/messages"),
             new ApiRoute("message", "GET", "/api/v1/conversations/{conversationId}/messages"),
-            new ApiRoute("notification", "POST", "/api/v1/realtime/auth"));
+            new ApiRoute("notification", "POST", "/api/v1/realtime/auth"),
+            new ApiRoute("notification", "POST", "/api/v1/realtime/user-auth"));
 
     /** Where the gateway serves a service's OpenAPI document. */
     public static String documentPath(String service) {

@@ -21,7 +21,7 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * What every service's OpenAPI document shares: the bearer scheme required on {@code /api/v1},
- * the RFC 9457 problem schema and responses, 401 and 429 on every API operation, and a relative
+ * the RFC 9457 problem schema and responses, 401, 403 (deactivated) and 429 on every API operation, and a relative
  * server so "Try it out" goes to whoever served the document (the gateway, for clients).
  */
 @AutoConfiguration
@@ -82,6 +82,7 @@ public class ApiDocumentationAutoConfiguration {
                 operation.setResponses(responses);
                 responses.values().forEach(OperationDocs::anyToJson);
                 responses.computeIfAbsent("401", s -> ProblemDocs.ref(401));
+                responses.computeIfAbsent("403", s -> ProblemDocs.ref(403));
                 responses.computeIfAbsent("429", s -> ProblemDocs.ref(429));
             }
         });

@@ -47,7 +47,8 @@ public final class ProblemDocs {
             new Kind(
                     403,
                     "Forbidden",
-                    "The caller may not do this (for example a non-manager changing the staff directory).",
+                    "The caller may not do this (`forbidden`, for example a non-manager changing the staff"
+                            + " directory), or the caller's person is deactivated (`deactivated`, on every endpoint).",
                     "forbidden",
                     "Forbidden",
                     "only managers and admins may change the staff directory"),
@@ -70,7 +71,7 @@ public final class ProblemDocs {
                     503,
                     "ServiceUnavailable",
                     "A service this request depends on cannot answer right now; retry later.",
-                    "service-unavailable",
+                    "unavailable",
                     "Service unavailable",
                     "message-service cannot answer right now; retry later")));
 
