@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxBodyLength the longest message text accepted, in characters
  * @param defaultPageSize messages returned by a list without {@code limit}
- * @param maxPageSize the largest {@code limit} accepted
+ * @param maxPageSize the largest {@code limit}; a larger one is clamped to it
  */
 @ConfigurationProperties("staffchat.messages")
 public record MessageProperties(

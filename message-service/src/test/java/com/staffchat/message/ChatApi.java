@@ -64,6 +64,35 @@ record ChatApi(WebTestClient client) {
                 .exchange();
     }
 
+    ResponseSpec reply(String token, long conversationId, String text, Object replyToId) {
+        return client.post()
+                .uri("/api/v1/conversations/{id}/messages", conversationId)
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("body", text, "replyToId", replyToId))
+                .exchange();
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> list(String token, long conversationId, String query) {
+        Map<?, ?> page = client.get()
+                .uri("/api/v1/conversations/" + conversationId + "/messages" + query)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return (List<Map<String, Object>>) page.get("messages");
+    }
+
+    List<Long> listSeqs(String token, long conversationId, String query) {
+        return list(token, conversationId, query).stream()
+                .map(m -> ((Number) m.get("seq")).longValue())
+                .toList();
+    }
+
     List<Long> listIds(String token, long conversationId, String query) {
         Map<?, ?> page = client.get()
                 .uri("/api/v1/conversations/" + conversationId + "/messages" + query)

@@ -47,6 +47,9 @@ class MessageServiceIntegrationTest {
     @Autowired
     EmbeddedKafkaBroker broker;
 
+    static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
     final EventCodec codec = new EventCodec();
     String hotel;
     String otherHotel;
@@ -96,7 +99,7 @@ class MessageServiceIntegrationTest {
             assertThat(events.get(0).data()).isInstanceOf(ConversationCreated.class);
             assertThat(events).allSatisfy(e -> assertThat(e.tenant()).isEqualTo(hotel));
             MessageSent sent = (MessageSent) events.get(1).data();
-            assertThat(sent.messageId()).isEqualTo(((Number) first.get("id")).longValue());
+            assertThat(sent.id()).isEqualTo(((Number) first.get("id")).longValue());
             assertThat(sent.seq()).isEqualTo(1);
             assertThat(sent.body()).isEqualTo("Room 12 needs towels");
             assertThat(((MessageSent) events.get(2).data()).seq()).isEqualTo(2);
@@ -132,18 +135,133 @@ class MessageServiceIntegrationTest {
     }
 
     @Test
-    void listIsNewestFirstWithACursor() {
+    void listIsNewestFirstWithASeqCursor() {
         String alice = TestTokens.staff(1, hotel, "staff");
         long conversation = api.createGroup(alice, "Lobby", 2);
         for (int i = 1; i <= 5; i++) {
             api.send(alice, conversation, "m" + i, null).expectStatus().isCreated();
         }
-        List<Long> all = api.listIds(alice, conversation, "");
-        assertThat(all).hasSize(5).isSortedAccordingTo((a, b) -> Long.compare(b, a));
-        List<Long> page = api.listIds(alice, conversation, "?limit=2&before=" + all.get(1));
-        assertThat(page).containsExactly(all.get(2), all.get(3));
-        List<Long> after = api.listIds(alice, conversation, "?after=" + all.get(2));
-        assertThat(after).containsExactly(all.get(1), all.get(0));
+        assertThat(api.listSeqs(alice, conversation, "")).containsExactly(5L, 4L, 3L, 2L, 1L);
+        assertThat(api.listSeqs(alice, conversation, "?limit=2&before=4")).containsExactly(3L, 2L);
+        assertThat(api.listSeqs(alice, conversation, "?after=3")).containsExactly(4L, 5L);
+        assertThat(api.listSeqs(alice, conversation, "?limit=0")).containsExactly(5L);
+        assertThat(api.listSeqs(alice, conversation, "?limit=100000")).hasSize(5);
+    }
+
+    @Test
+    void catchUpAfterASeqDoesNotSkipAMessageWhoseIdIsLower() throws Exception {
+        String alice = TestTokens.staff(1, hotel, "staff");
+        long conversation = api.createGroup(alice, "Laundry", 2);
+        for (int i = 1; i <= 3; i++) {
+            api.send(alice, conversation, "m" + i, null).expectStatus().isCreated();
+        }
+        // Ids come from the clock and a sequence modulo 4096, so within one conversation a later
+        // message can get a lower id (sequence wrap in one millisecond, another instance's clock).
+        try (var db = TestDatabase.connect();
+                var lower = db.prepareStatement(
+                        "update " + SCHEMA + ".message set id = id - 1000000 where conversation_id = ? and seq = 3")) {
+            lower.setLong(1, conversation);
+            assertThat(lower.executeUpdate()).isEqualTo(1);
+        }
+        List<Map<String, Object>> all = api.list(alice, conversation, "");
+        long idOf2 = ((Number) all.get(1).get("id")).longValue();
+        long idOf3 = ((Number) all.get(0).get("id")).longValue();
+        assertThat(idOf3).isLessThan(idOf2);
+
+        // a client that holds messages up to seq 2 catches up with after=2
+        assertThat(api.listSeqs(alice, conversation, "?after=2")).containsExactly(3L);
+        assertThat(api.listSeqs(alice, conversation, "?before=3")).containsExactly(2L, 1L);
+    }
+
+    @Test
+    void sendThatCannotBeStoredAnswersAProblemNeverAnEmptyBody() throws Exception {
+        String alice = TestTokens.staff(1, hotel, "staff");
+        long conversation = api.createGroup(alice, "Cellar", 2);
+        // an integrity failure other than the client id's unique index (here a check the test adds)
+        try (var db = TestDatabase.connect();
+                var check = db.createStatement()) {
+            check.execute("alter table " + SCHEMA + ".message add constraint probe_refused check (body <> 'refused')");
+        }
+        try {
+            api.send(alice, conversation, "refused", "c-refused")
+                    .expectStatus()
+                    .isEqualTo(409)
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.type")
+                    .isEqualTo("https://staffchat.dev/problems/conflict")
+                    .jsonPath("$.detail")
+                    .value(d -> assertThat((String) d).contains("not stored"));
+        } finally {
+            try (var db = TestDatabase.connect();
+                    var drop = db.createStatement()) {
+                drop.execute("alter table " + SCHEMA + ".message drop constraint probe_refused");
+            }
+        }
+        assertThat(api.listIds(alice, conversation, "")).isEmpty();
+        api.send(alice, conversation, "accepted now", "c-refused")
+                .expectStatus()
+                .isCreated();
+    }
+
+    @Test
+    void replyShowsAPreviewOfTheMessageItAnswers() {
+        String alice = TestTokens.staff(1, hotel, "staff");
+        long conversation = api.createGroup(alice, "Garden", 2);
+        String longText = "Which room needs the towels? " + "🌷".repeat(120);
+        Map<String, Object> question = api.send(alice, conversation, longText, null)
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        Map<String, Object> answer = api.reply(TestTokens.staff(2, hotel), conversation, "Room 12", question.get("id"))
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        Map<?, ?> replyTo = (Map<?, ?>) answer.get("replyTo");
+        assertThat(replyTo.get("id")).isEqualTo(question.get("id"));
+        assertThat(replyTo.get("senderId")).isEqualTo(1);
+        String preview = (String) replyTo.get("preview");
+        assertThat(preview.codePointCount(0, preview.length())).isEqualTo(100);
+        assertThat(longText).startsWith(preview);
+        assertThat(api.list(alice, conversation, "").get(0).get("replyTo")).isEqualTo(replyTo);
+        assertThat(question.get("replyTo")).isNull();
+    }
+
+    @Test
+    void apiMessageAndKafkaEventUseTheSameFieldNames() {
+        String alice = TestTokens.staff(1, hotel, "staff");
+        long conversation = api.createGroup(alice, "Shape", 2);
+        try (var consumer = KafkaTestSupport.consumer(broker.getBrokersAsString(), Topics.CONVERSATIONS)) {
+            Map<String, Object> sent = api.send(alice, conversation, "Same names everywhere", "c-shape")
+                    .expectStatus()
+                    .isCreated()
+                    .expectBody(Map.class)
+                    .returnResult()
+                    .getResponseBody();
+            List<String> shape = java.util.Arrays.stream(MessageSent.class.getRecordComponents())
+                    .map(java.lang.reflect.RecordComponent::getName)
+                    .toList();
+            assertThat(List.copyOf(sent.keySet())).containsExactlyElementsOf(shape);
+            assertThat(sent)
+                    .containsEntry("mentions", List.of())
+                    .containsEntry("reactions", List.of())
+                    .containsEntry("attachments", List.of())
+                    .containsEntry("editedAt", null)
+                    .containsEntry("deletedAt", null);
+            byte[] event = KafkaTestSupport.poll(consumer, 2, Duration.ofSeconds(20)).stream()
+                    .filter(r -> new String(r.headers().lastHeader("ce_type").value()).equals("staffchat.message.sent"))
+                    .filter(r -> r.key().equals(Long.toString(conversation)))
+                    .findFirst()
+                    .orElseThrow()
+                    .value();
+            Map<?, ?> data = (Map<?, ?>) JSON.readValue(event, Map.class).get("data");
+            assertThat(data).isEqualTo(sent);
+        }
     }
 
     @Test

@@ -4,18 +4,32 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A message was sent. {@code seq} numbers the conversation's messages without gaps, so a consumer
- * that sees a gap knows it missed one.
+ * A message was sent. Its fields are the one message shape: the API's message view and the
+ * Pusher {@code new-message} data carry exactly these names. {@code id} is the message id (the
+ * envelope's {@code id} is the event's). {@code seq} numbers the conversation's messages without
+ * gaps, so a consumer that sees a gap knows it missed one. {@code mentions} (staff ids),
+ * {@code reactions} and {@code attachments} are empty lists, never null; {@code replyTo},
+ * {@code clientId}, {@code editedAt} and {@code deletedAt} may be null.
  */
 public record MessageSent(
+        long id,
         long conversationId,
-        long messageId,
         long seq,
         long senderId,
         String body,
-        Long replyToId,
-        List<Long> mentionedStaffIds,
-        List<String> attachmentIds,
+        ReplyPreview replyTo,
+        List<Long> mentions,
+        List<ReactionSummary> reactions,
+        List<AttachmentSummary> attachments,
         String clientId,
-        Instant sentAt)
-        implements ConversationEvent {}
+        Instant createdAt,
+        Instant editedAt,
+        Instant deletedAt)
+        implements ConversationEvent {
+
+    public MessageSent {
+        mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        reactions = reactions == null ? List.of() : List.copyOf(reactions);
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+}

@@ -47,16 +47,20 @@ class EventContractTest {
             Map.entry(
                     EventType.MESSAGE_SENT,
                     new MessageSent(
-                            7L,
                             9_100_000_000_000L,
+                            7L,
                             3L,
                             1L,
                             "Room 12 needs towels 🙏",
-                            9_000_000_000_000L,
+                            new ReplyPreview(9_000_000_000_000L, 2L, "Which room?"),
                             List.of(2L),
-                            List.of("0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c"),
+                            List.of(new ReactionSummary("👍", 1, List.of(2L))),
+                            List.of(new AttachmentSummary(
+                                    "0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c", "towels.jpg", "image/jpeg", 48_213L)),
                             "c-42",
-                            AT)),
+                            AT,
+                            null,
+                            null)),
             Map.entry(
                     EventType.MESSAGE_EDITED,
                     new MessageEdited(7L, 9_100_000_000_000L, 3L, 1L, "Room 14 needs towels", List.of(), AT)),
@@ -151,6 +155,55 @@ class EventContractTest {
                         "address: " + Topics.CONVERSATIONS,
                         "address: " + Topics.ATTACHMENTS,
                         "address: " + Topics.STAFF);
+    }
+
+    /** The one message shape: the names MessageSent carries, in order. */
+    static List<String> messageShape() {
+        return Arrays.stream(MessageSent.class.getRecordComponents())
+                .map(java.lang.reflect.RecordComponent::getName)
+                .toList();
+    }
+
+    @Test
+    void eventsDocShowsTheMessageShapeByItsNames() throws IOException {
+        String doc = Files.readString(DOCS.resolve("events.md"));
+        String row = doc.lines()
+                .filter(l -> l.startsWith("| `staffchat.message.sent` |"))
+                .findFirst()
+                .orElseThrow();
+        List<String> named = java.util.regex.Pattern.compile("`([a-zA-Z]+)`")
+                .matcher(row.substring(row.indexOf('|', 2)))
+                .results()
+                .map(m -> m.group(1))
+                .toList();
+        assertThat(named).as("docs/events.md row of staffchat.message.sent").containsExactlyElementsOf(messageShape());
+        assertThat(fieldNames(exampleAfter(doc, "<!-- message-sent example -->").get("data")))
+                .as("docs/events.md example data")
+                .containsExactlyElementsOf(messageShape());
+    }
+
+    @Test
+    void apiDocShowsTheSameMessageShape() throws IOException {
+        String doc = Files.readString(DOCS.resolve("api.md"));
+        assertThat(fieldNames(exampleAfter(doc, "<!-- message example -->")))
+                .as("docs/api.md message example")
+                .containsExactlyElementsOf(messageShape());
+        List<String> pusher = fieldNames(exampleAfter(doc, "<!-- new-message example -->"));
+        assertThat(pusher).as("docs/api.md new-message example").endsWith("truncated");
+        assertThat(pusher.subList(0, pusher.size() - 1)).containsExactlyElementsOf(messageShape());
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode exampleAfter(String doc, String marker) throws IOException {
+        int at = doc.indexOf(marker);
+        assertThat(at).as("marker %s", marker).isNotNegative();
+        int start = doc.indexOf("```json", at) + "```json".length();
+        return SCHEMA_JSON.readTree(doc.substring(start, doc.indexOf("```", start)));
+    }
+
+    private static List<String> fieldNames(com.fasterxml.jackson.databind.JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

@@ -39,10 +39,7 @@ class ConversationController {
     Mono<ConversationList> list(
             @AuthenticationPrincipal StaffPrincipal caller,
             @RequestParam(name = "limit", defaultValue = "50") int limit) {
-        return conversations
-                .list(caller, Math.max(1, Math.min(limit, 200)))
-                .collectList()
-                .map(ConversationList::new);
+        return conversations.list(caller, Math.max(1, Math.min(limit, 200))).map(ConversationList::new);
     }
 
     @GetMapping("/{conversationId}")

@@ -1,10 +1,11 @@
 package com.staffchat.message.conversation;
 
 import com.staffchat.events.ConversationKind;
+import com.staffchat.message.participant.Participant;
 import java.time.Instant;
 import java.util.List;
 
-/** A conversation as its participants see it. */
+/** A conversation as its participants see it; {@code unreadCount} is the caller's. */
 public record ConversationView(
         long id,
         ConversationKind kind,
@@ -16,8 +17,4 @@ public record ConversationView(
         long lastSeq,
         Instant lastMessageAt,
         long unreadCount,
-        List<ParticipantView> participants) {
-
-    /** One participant and how far they have read. */
-    public record ParticipantView(long staffId, String role, long lastReadSeq) {}
-}
+        List<Participant> participants) {}

@@ -1,2 +1,2 @@
-/** Conversations (direct and group) and who takes part in them. */
+/** Conversations (direct and group): starting them and finding the ones a caller takes part in. */
 package com.staffchat.message.conversation;

@@ -36,7 +36,7 @@ class MessageController {
                         .body(s.message()));
     }
 
-    /** Newest first ({@code before} a message id, or from the newest); oldest first with {@code after}. */
+    /** Newest first ({@code before} a seq, or from the newest); oldest first with {@code after} a seq. */
     @GetMapping
     Mono<Messages.Page> list(
             @AuthenticationPrincipal StaffPrincipal caller,

@@ -1,16 +1,70 @@
 package com.staffchat.message.message;
 
+import com.staffchat.events.AttachmentSummary;
+import com.staffchat.events.MessageSent;
+import com.staffchat.events.ReactionSummary;
+import com.staffchat.events.ReplyPreview;
 import java.time.Instant;
+import java.util.List;
 
-/** A message as the API returns it. {@code seq} is its gapless position in the conversation. */
+/**
+ * A message as the API returns it: the one message shape, with the names of {@link MessageSent}
+ * and the Pusher {@code new-message} data. {@code seq} is its gapless position in the conversation.
+ */
 public record MessageView(
         long id,
         long conversationId,
         long seq,
         long senderId,
         String body,
-        Long replyToId,
+        ReplyPreview replyTo,
+        List<Long> mentions,
+        List<ReactionSummary> reactions,
+        List<AttachmentSummary> attachments,
         String clientId,
         Instant createdAt,
         Instant editedAt,
-        boolean deleted) {}
+        Instant deletedAt) {
+
+    public MessageView {
+        mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        reactions = reactions == null ? List.of() : List.copyOf(reactions);
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /** The event of this message having been sent: the one mapping from the view to the event. */
+    MessageSent sent() {
+        return new MessageSent(
+                id,
+                conversationId,
+                seq,
+                senderId,
+                body,
+                replyTo,
+                mentions,
+                reactions,
+                attachments,
+                clientId,
+                createdAt,
+                editedAt,
+                deletedAt);
+    }
+
+    /** The message an event describes: the one mapping back. */
+    static MessageView of(MessageSent event) {
+        return new MessageView(
+                event.id(),
+                event.conversationId(),
+                event.seq(),
+                event.senderId(),
+                event.body(),
+                event.replyTo(),
+                event.mentions(),
+                event.reactions(),
+                event.attachments(),
+                event.clientId(),
+                event.createdAt(),
+                event.editedAt(),
+                event.deletedAt());
+    }
+}

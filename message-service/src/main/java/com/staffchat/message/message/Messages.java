@@ -1,12 +1,14 @@
 package com.staffchat.message.message;
 
-import com.staffchat.events.MessageSent;
 import com.staffchat.message.MessageProperties;
-import com.staffchat.message.conversation.Conversations;
+import com.staffchat.message.outbox.Changed;
 import com.staffchat.message.outbox.Outbox;
+import com.staffchat.message.participant.Participants;
 import com.staffchat.support.problem.DomainException;
 import com.staffchat.support.security.StaffPrincipal;
+import io.r2dbc.postgresql.api.PostgresqlException;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -16,20 +18,23 @@ import reactor.core.publisher.Mono;
 @Service
 class Messages {
 
+    /** The unique index that makes a retried send with one client id find the first message. */
+    static final String CLIENT_ID_INDEX = "message_client_id";
+
     private final MessageRepository repository;
-    private final Conversations conversations;
+    private final Participants participants;
     private final Outbox outbox;
     private final TransactionalOperator tx;
     private final MessageProperties properties;
 
     Messages(
             MessageRepository repository,
-            Conversations conversations,
+            Participants participants,
             Outbox outbox,
             TransactionalOperator tx,
             MessageProperties properties) {
         this.repository = repository;
-        this.conversations = conversations;
+        this.participants = participants;
         this.outbox = outbox;
         this.tx = tx;
         this.properties = properties;
@@ -37,6 +42,7 @@ class Messages {
 
     record Sent(MessageView message, boolean isNew) {}
 
+    /** 201 with the new message, 200 with the earlier one of the same client id, or an error: never empty. */
     Mono<Sent> send(StaffPrincipal caller, long conversationId, SendMessage request) {
         String body = request.body().strip();
         if (body.isEmpty()) {
@@ -49,26 +55,48 @@ class Messages {
                 || (request.clientId() != null && request.clientId().indexOf('\0') >= 0)) {
             return Mono.error(DomainException.invalid("body: must not contain NUL characters"));
         }
-        Mono<Sent> send = conversations
-                .get(caller, conversationId)
-                .then(
-                        request.clientId() == null
-                                ? Mono.<MessageView>empty()
-                                : repository.findByClientId(
-                                        caller.hotel(), conversationId, caller.staffId(), request.clientId()))
-                .map(existing -> new Sent(existing, false))
+        Mono<Sent> send = participants
+                .requireMember(caller.hotel(), conversationId, caller.staffId())
+                .then(earlier(caller, conversationId, request.clientId()))
                 .switchIfEmpty(Mono.defer(() -> checkReply(caller, conversationId, request.replyToId())
-                        .then(store(caller, conversationId, body, request))));
+                        .then(store(caller, conversationId, body, request))
+                        .flatMap(change -> outbox.record(caller.hotel(), change))));
         return tx.transactional(send)
-                // two retries with one client id raced: the loser's transaction rolled back, take the winner's
-                .onErrorResume(
-                        DataIntegrityViolationException.class,
-                        e -> request.clientId() == null
-                                ? Mono.error(e)
-                                : repository
-                                        .findByClientId(
-                                                caller.hotel(), conversationId, caller.staffId(), request.clientId())
-                                        .map(m -> new Sent(m, false)));
+                .onErrorResume(DataIntegrityViolationException.class, e -> {
+                    // two retries with one client id raced: the loser's transaction rolled back, take the winner's
+                    if (request.clientId() != null
+                            && violated(e).filter(CLIENT_ID_INDEX::equals).isPresent()) {
+                        return earlier(caller, conversationId, request.clientId())
+                                .switchIfEmpty(Mono.error(() -> notStored(e)));
+                    }
+                    return Mono.error(notStored(e));
+                })
+                .switchIfEmpty(Mono.error(() -> DomainException.conflict(
+                        "the message was not stored; send it again (with the same clientId)")));
+    }
+
+    private Mono<Sent> earlier(StaffPrincipal caller, long conversationId, String clientId) {
+        if (clientId == null) {
+            return Mono.empty();
+        }
+        return repository
+                .findByClientId(caller.hotel(), conversationId, caller.staffId(), clientId)
+                .map(m -> new Sent(m, false));
+    }
+
+    private static DomainException notStored(DataIntegrityViolationException e) {
+        return DomainException.conflict("the message was not stored ("
+                + violated(e).orElse("a concurrent change") + "); nothing was written, send it again");
+    }
+
+    /** The constraint PostgreSQL named for the failure, if any. */
+    private static Optional<String> violated(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PostgresqlException pg) {
+                return pg.getErrorDetails().getConstraintName();
+            }
+        }
+        return Optional.empty();
     }
 
     private Mono<Void> checkReply(StaffPrincipal caller, long conversationId, Long replyToId) {
@@ -83,9 +111,14 @@ class Messages {
                                 "replyToId: no message " + replyToId + " in this conversation")));
     }
 
-    private Mono<Sent> store(StaffPrincipal caller, long conversationId, String body, SendMessage request) {
+    /**
+     * Stores the message under the next seq and moves the sender's read position to it; returns
+     * the stored message and the event it causes.
+     */
+    private Mono<Changed<Sent>> store(StaffPrincipal caller, long conversationId, String body, SendMessage request) {
         return repository
                 .nextSeq(caller.hotel(), conversationId)
+                .switchIfEmpty(Mono.error(() -> DomainException.notFound("conversation " + conversationId)))
                 .flatMap(seq -> repository.insert(
                         caller.hotel(),
                         conversationId,
@@ -94,36 +127,22 @@ class Messages {
                         body,
                         request.replyToId(),
                         request.clientId()))
-                .flatMap(m -> repository
-                        .markReadUpTo(conversationId, caller.staffId(), m.id(), m.seq())
-                        .then(outbox.append(
-                                caller.hotel(),
-                                new MessageSent(
-                                        conversationId,
-                                        m.id(),
-                                        m.seq(),
-                                        m.senderId(),
-                                        m.body(),
-                                        m.replyToId(),
-                                        List.of(),
-                                        List.of(),
-                                        m.clientId(),
-                                        m.createdAt())))
-                        .thenReturn(new Sent(m, true)));
+                .flatMap(m -> participants
+                        .markReadUpTo(caller.hotel(), conversationId, caller.staffId(), m.id(), m.seq())
+                        .thenReturn(Changed.of(new Sent(m, true), m.sent())));
     }
 
     record Page(List<MessageView> messages, boolean hasMore) {}
 
+    /** A page by seq: newest first below {@code before}, or oldest first above {@code after}. */
     Mono<Page> list(StaffPrincipal caller, long conversationId, Long before, Long after, Integer limit) {
         if (before != null && after != null) {
             return Mono.error(DomainException.invalid("give either 'before' or 'after', not both"));
         }
-        int size = limit == null ? properties.defaultPageSize() : limit;
-        if (size < 1 || size > properties.maxPageSize()) {
-            return Mono.error(DomainException.invalid("limit: between 1 and " + properties.maxPageSize()));
-        }
-        return conversations
-                .get(caller, conversationId)
+        int size =
+                limit == null ? properties.defaultPageSize() : Math.max(1, Math.min(limit, properties.maxPageSize()));
+        return participants
+                .requireMember(caller.hotel(), conversationId, caller.staffId())
                 .thenMany(
                         after != null
                                 ? repository.pageAfter(caller.hotel(), conversationId, after, size + 1)

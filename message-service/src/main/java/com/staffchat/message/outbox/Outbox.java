@@ -24,7 +24,14 @@ public class Outbox {
         this.codec = codec;
     }
 
-    public Mono<EventEnvelope<?>> append(String hotel, EventPayload payload) {
+    /** Stores the events of {@code change} for {@code hotel} and gives back its result. */
+    public <T> Mono<T> record(String hotel, Changed<T> change) {
+        return reactor.core.publisher.Flux.fromIterable(change.events())
+                .concatMap(event -> append(hotel, event))
+                .then(Mono.just(change.result()));
+    }
+
+    Mono<EventEnvelope<?>> append(String hotel, EventPayload payload) {
         EventEnvelope<EventPayload> envelope = EventEnvelope.wrap(SOURCE, hotel, payload);
         return db.sql("""
                 insert into outbox (event_id, topic, record_key, event_type, tenant, payload)

@@ -5,16 +5,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The outbox relay.
+ * The outbox relay and its pruning.
  *
  * @param pollInterval how often the relay looks for unsent events when no notification woke it
- * @param batchSize events published per round trip
+ * @param batchSize events read and put in flight per round (all of them at once, not one by one)
  * @param retryBackoff the first pause after a failed publish; it doubles up to {@code maxBackoff}
  * @param maxBackoff the longest pause between attempts while Kafka is unreachable
+ * @param retention how long a published event stays in the outbox table before it is pruned
+ * @param pruneInterval how often published events older than {@code retention} are deleted
+ * @param pruneBatchSize the most rows one pruning statement deletes (it repeats until none is left)
  */
 @ConfigurationProperties("staffchat.outbox")
 public record OutboxProperties(
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("200") int batchSize,
         @DefaultValue("200ms") Duration retryBackoff,
-        @DefaultValue("10s") Duration maxBackoff) {}
+        @DefaultValue("10s") Duration maxBackoff,
+        @DefaultValue("7d") Duration retention,
+        @DefaultValue("1h") Duration pruneInterval,
+        @DefaultValue("10000") int pruneBatchSize) {}

@@ -10,7 +10,11 @@ import io.r2dbc.spi.Wrapped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -28,6 +33,7 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
@@ -35,9 +41,16 @@ import reactor.util.retry.Retry;
  * Publishes outbox rows to Kafka in id order and marks them sent. Woken by PostgreSQL
  * LISTEN/NOTIFY on a dedicated connection for low latency, with a poll as the fallback for
  * notifications missed while that connection was down. One relay publishes at a time across all
- * instances (a transaction-scoped advisory lock), so per-conversation order holds. A failed
- * publish leaves the rows unsent and is retried with back-off: nothing is lost, a duplicate is
- * possible (consumers deduplicate by event id).
+ * instances (a transaction-scoped advisory lock), so per-conversation order holds.
+ *
+ * <p>A round puts its whole batch in flight at once, in id order, and then waits for the
+ * acknowledgements together: records are keyed by conversation and the producer is idempotent
+ * with at most 5 requests in flight, so Kafka keeps each partition's order. Only acknowledged rows
+ * are marked sent, and a failed record keeps every later record of its conversation unsent, so a
+ * retry publishes them again in order (consumers drop the duplicates by event id). Kafka's send
+ * may block (no metadata while the broker is away, a full buffer), so it runs on a thread of its
+ * own, never on an event loop; topics are created by the relay too, off the start-up path, so a
+ * broker that is down at start delays only the events, never the HTTP answers.
  */
 @Component
 class OutboxRelay implements SmartLifecycle {
@@ -50,9 +63,11 @@ class OutboxRelay implements SmartLifecycle {
     private final ConnectionFactory connectionFactory;
     private final TransactionalOperator tx;
     private final KafkaTemplate<String, byte[]> kafka;
+    private final KafkaAdmin admin;
     private final OutboxProperties properties;
     private final Sinks.Many<Boolean> wakeUps = Sinks.many().multicast().directBestEffort();
-    private final Disposable.Composite running = Disposables.composite();
+    private volatile Disposable.Composite running = Disposables.composite();
+    private volatile Scheduler producerThread;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
     private final Counter published;
@@ -63,13 +78,18 @@ class OutboxRelay implements SmartLifecycle {
             ConnectionFactory connectionFactory,
             TransactionalOperator tx,
             KafkaTemplate<String, byte[]> kafka,
+            KafkaAdmin admin,
             OutboxProperties properties,
             MeterRegistry meters) {
         this.db = db;
         this.connectionFactory = connectionFactory;
         this.tx = tx;
         this.kafka = kafka;
+        this.admin = admin;
         this.properties = properties;
+        // Boot's admin would check the topics while the application starts and wait for a broker
+        // that may be down; the relay does it itself before its first publish (ensureTopics).
+        admin.setAutoCreate(false);
         this.published = Counter.builder("staffchat.outbox.published")
                 .description("Events published to Kafka")
                 .register(meters);
@@ -91,10 +111,13 @@ class OutboxRelay implements SmartLifecycle {
         if (!started.compareAndSet(false, true)) {
             return;
         }
+        producerThread = Schedulers.newSingle("outbox-relay-producer", true);
+        running = Disposables.composite();
         running.add(listen().subscribe());
         Flux<Boolean> ticks =
                 Flux.interval(Duration.ZERO, properties.pollInterval()).map(t -> true);
-        running.add(Flux.merge(ticks, wakeUps.asFlux())
+        running.add(ensureTopics()
+                .thenMany(Flux.merge(ticks, wakeUps.asFlux()))
                 .onBackpressureLatest()
                 .concatMap(w -> drain().onErrorResume(e -> Mono.empty()), 1)
                 .subscribe());
@@ -103,12 +126,31 @@ class OutboxRelay implements SmartLifecycle {
     @Override
     public void stop() {
         running.dispose();
+        if (producerThread != null) {
+            producerThread.dispose();
+        }
         started.set(false);
     }
 
     @Override
     public boolean isRunning() {
         return started.get();
+    }
+
+    /** Creates or checks the topics, retrying with back-off while Kafka is unreachable. */
+    private Mono<Void> ensureTopics() {
+        return Mono.fromCallable(admin::initialize)
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(ok -> ok
+                        ? Mono.<Void>empty()
+                        : Mono.error(new IllegalStateException("Kafka did not answer the topic check")))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, properties.retryBackoff())
+                        .maxBackoff(properties.maxBackoff())
+                        .doBeforeRetry(s -> log.warn(
+                                "Outbox relay waits for Kafka (topic check attempt {}): {}",
+                                s.totalRetries() + 1,
+                                s.failure().toString())))
+                .doOnSuccess(v -> log.info("Outbox relay topics ready"));
     }
 
     /** Wakes the relay; also called by the send path as a hint within this instance. */
@@ -151,7 +193,7 @@ class OutboxRelay implements SmartLifecycle {
                         row.get("topic", String.class),
                         row.get("record_key", String.class),
                         row.get("event_type", String.class),
-                        row.get("event_id", java.util.UUID.class).toString(),
+                        row.get("event_id", UUID.class).toString(),
                         row.get("tenant", String.class),
                         row.get("payload", String.class)))
                 .all()
@@ -161,22 +203,78 @@ class OutboxRelay implements SmartLifecycle {
                     if (rows.isEmpty()) {
                         return Mono.just(0);
                     }
-                    List<Mono<?>> sends = new ArrayList<>(rows.size());
-                    for (Pending p : rows) {
-                        // never call send() on the producer's own I/O thread (where the previous send
-                        // completes): a topic without cached metadata would wait on itself forever
-                        sends.add(
-                                Mono.fromFuture(() -> kafka.send(p.record())).subscribeOn(Schedulers.boundedElastic()));
-                    }
-                    Long[] ids = rows.stream().map(Pending::id).toArray(Long[]::new);
-                    return Flux.concat(sends)
-                            .then(db.sql("update outbox set sent_at = now() where id = any(:ids)")
-                                    .bind("ids", ids)
-                                    .fetch()
-                                    .rowsUpdated())
-                            .doOnSuccess(n -> published.increment(rows.size()))
-                            .thenReturn(rows.size());
+                    return Mono.fromCallable(() -> putInFlight(rows))
+                            .subscribeOn(producerThread)
+                            .flatMap(inFlight -> Mono.fromFuture(
+                                            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                                                    .handle((ok, e) -> inFlight))
+                                    .flatMap(done -> markSent(rows, done)));
                 });
+    }
+
+    /**
+     * Hands every row to the producer in id order without waiting for acknowledgements. Stops at
+     * the first record the producer refuses at once (no metadata within max.block.ms, closed):
+     * the rest stay unsent for the next attempt.
+     */
+    private List<CompletableFuture<?>> putInFlight(List<Pending> rows) {
+        List<CompletableFuture<?>> inFlight = new ArrayList<>(rows.size());
+        for (Pending p : rows) {
+            CompletableFuture<?> sent;
+            try {
+                sent = kafka.send(p.record());
+            } catch (RuntimeException e) {
+                sent = CompletableFuture.failedFuture(e);
+            }
+            inFlight.add(sent);
+            if (sent.isCompletedExceptionally()) {
+                break;
+            }
+        }
+        return inFlight;
+    }
+
+    /** Marks the acknowledged rows sent; fails the round (for a retry) when any record failed. */
+    private Mono<Integer> markSent(List<Pending> rows, List<CompletableFuture<?>> done) {
+        List<Boolean> acknowledged = new ArrayList<>(rows.size());
+        Throwable failure = null;
+        for (int i = 0; i < rows.size(); i++) {
+            boolean ok = i < done.size() && !done.get(i).isCompletedExceptionally();
+            acknowledged.add(ok);
+            if (!ok && failure == null && i < done.size()) {
+                failure = done.get(i).handle((r, e) -> e).join();
+            }
+        }
+        Long[] ids = sendable(rows, acknowledged).toArray(Long[]::new);
+        Mono<Long> mark = ids.length == 0
+                ? Mono.just(0L)
+                : db.sql("update outbox set sent_at = now() where id = any(:ids)")
+                        .bind("ids", ids)
+                        .fetch()
+                        .rowsUpdated();
+        Throwable failed = failure != null || ids.length < rows.size()
+                ? (failure != null ? failure : new IllegalStateException("records left unsent"))
+                : null;
+        return mark.doOnNext(n -> published.increment(ids.length))
+                .then(failed == null ? Mono.just(rows.size()) : Mono.error(failed));
+    }
+
+    /**
+     * The ids that may be marked sent: acknowledged rows, except those behind a failed row of the
+     * same conversation, which must go again after it.
+     */
+    static List<Long> sendable(List<Pending> rows, List<Boolean> acknowledged) {
+        Set<String> blocked = new HashSet<>();
+        List<Long> ids = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Pending p = rows.get(i);
+            if (acknowledged.get(i) && !blocked.contains(p.key())) {
+                ids.add(p.id());
+            } else {
+                blocked.add(p.key());
+            }
+        }
+        return ids;
     }
 
     /** LISTEN on a connection of its own; reconnects with back-off when it drops. */
@@ -212,8 +310,8 @@ class OutboxRelay implements SmartLifecycle {
         throw new IllegalStateException("the outbox listener needs a PostgreSQL connection, got " + connection);
     }
 
-    private record Pending(
-            long id, String topic, String key, String type, String eventId, String tenant, String payload) {
+    /** An unsent outbox row. */
+    record Pending(long id, String topic, String key, String type, String eventId, String tenant, String payload) {
 
         ProducerRecord<String, byte[]> record() {
             var record = new ProducerRecord<>(topic, key, payload.getBytes(StandardCharsets.UTF_8));

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,7 +36,9 @@ public class RealtimeEvents {
     static final int SHORT_FORM_CHARS = 500;
 
     private final int maxEventBytes;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = JsonMapper.builder()
+            .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
 
     RealtimeEvents(NotificationProperties properties) {
         this.maxEventBytes = properties.pusher().maxEventBytes();
@@ -46,38 +50,7 @@ public class RealtimeEvents {
         String channel = ChannelNames.conversation(hotel, event.conversationId());
         List<RealtimeEvent> out = new ArrayList<>();
         if (event instanceof MessageSent m) {
-            Map<String, Object> data = fields(
-                    "id",
-                    m.messageId(),
-                    "conversationId",
-                    m.conversationId(),
-                    "seq",
-                    m.seq(),
-                    "senderId",
-                    m.senderId(),
-                    "body",
-                    m.body(),
-                    "replyToId",
-                    m.replyToId(),
-                    "mentionedStaffIds",
-                    m.mentionedStaffIds(),
-                    "attachmentIds",
-                    m.attachmentIds(),
-                    "clientId",
-                    m.clientId(),
-                    "createdAt",
-                    m.sentAt().toString(),
-                    "truncated",
-                    false);
-            if (size(data) > maxEventBytes) {
-                data.put(
-                        "body",
-                        m.body()
-                                .substring(
-                                        0, Math.min(SHORT_FORM_CHARS, m.body().length())));
-                data.put("truncated", true);
-            }
-            out.add(new RealtimeEvent(channel, "new-message", data));
+            out.add(new RealtimeEvent(channel, "new-message", newMessage(m)));
         } else if (event instanceof MessageEdited m) {
             Map<String, Object> data = fields(
                     "id",
@@ -242,6 +215,29 @@ public class RealtimeEvents {
                             a.scope().name())));
         }
         return out;
+    }
+
+    /**
+     * The {@code new-message} data: the message shape of {@link MessageSent}, field for field under
+     * the same names (the one mapping from the event to Pusher), plus {@code truncated}. When that
+     * would exceed the event limit, the short form: the body's first {@value #SHORT_FORM_CHARS}
+     * code points and no mentions, reactions or attachments; the client fetches the rest.
+     */
+    Map<String, Object> newMessage(MessageSent m) {
+        Map<String, Object> data = json.convertValue(m, new TypeReference<LinkedHashMap<String, Object>>() {});
+        data.put("truncated", false);
+        if (size(data) > maxEventBytes) {
+            String body = m.body();
+            if (body.codePointCount(0, body.length()) > SHORT_FORM_CHARS) {
+                body = body.substring(0, body.offsetByCodePoints(0, SHORT_FORM_CHARS));
+            }
+            data.put("body", body);
+            data.put("mentions", List.of());
+            data.put("reactions", List.of());
+            data.put("attachments", List.of());
+            data.put("truncated", true);
+        }
+        return data;
     }
 
     private int size(Map<String, Object> data) {

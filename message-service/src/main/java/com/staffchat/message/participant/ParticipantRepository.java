@@ -1,0 +1,72 @@
+package com.staffchat.message.participant;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** SQL for participant rows. Every query names the hotel. */
+@Repository
+class ParticipantRepository {
+
+    private final DatabaseClient db;
+
+    ParticipantRepository(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /** One index probe on participant_membership (hotel, conversation_id, staff_id). */
+    Mono<Boolean> isMember(String hotel, long conversationId, long staffId) {
+        return db.sql("""
+                select exists (select 1 from participant
+                               where hotel = :hotel and conversation_id = :c and staff_id = :s) as member""")
+                .bind("hotel", hotel)
+                .bind("c", conversationId)
+                .bind("s", staffId)
+                .map(row -> Boolean.TRUE.equals(row.get("member", Boolean.class)))
+                .one();
+    }
+
+    Mono<Void> add(String hotel, long conversationId, long staffId, String role) {
+        return db.sql("""
+                insert into participant (conversation_id, hotel, staff_id, role) values (:c, :hotel, :s, :role)
+                on conflict do nothing""")
+                .bind("c", conversationId)
+                .bind("hotel", hotel)
+                .bind("s", staffId)
+                .bind("role", role)
+                .then();
+    }
+
+    Mono<Long> markReadUpTo(String hotel, long conversationId, long staffId, long messageId, long seq) {
+        return db.sql("""
+                update participant set last_read_message_id = :m, last_read_seq = :seq
+                where hotel = :hotel and conversation_id = :c and staff_id = :s and last_read_seq < :seq""")
+                .bind("m", messageId)
+                .bind("seq", seq)
+                .bind("hotel", hotel)
+                .bind("c", conversationId)
+                .bind("s", staffId)
+                .fetch()
+                .rowsUpdated();
+    }
+
+    record Row(long conversationId, Participant participant) {}
+
+    /** The participants of all {@code conversationIds} in one query. */
+    Flux<Row> of(String hotel, Long[] conversationIds) {
+        return db.sql("""
+                select conversation_id, staff_id, role, last_read_seq from participant
+                where hotel = :hotel and conversation_id = any(:ids)
+                order by conversation_id, joined_at, staff_id""")
+                .bind("hotel", hotel)
+                .bind("ids", conversationIds)
+                .map(row -> new Row(
+                        row.get("conversation_id", Long.class),
+                        new Participant(
+                                row.get("staff_id", Long.class),
+                                row.get("role", String.class),
+                                row.get("last_read_seq", Long.class))))
+                .all();
+    }
+}

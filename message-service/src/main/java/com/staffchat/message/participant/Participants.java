@@ -1,0 +1,64 @@
+package com.staffchat.message.participant;
+
+import com.staffchat.support.problem.DomainException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Membership and read state of conversations. Sends and reads ask {@link #requireMember} (one
+ * indexed query); the read position moves only through {@link #markReadUpTo}.
+ */
+@Service
+public class Participants {
+
+    /** A group's creator; everyone else is a member. */
+    public static final String ADMIN = "ADMIN";
+
+    public static final String MEMBER = "MEMBER";
+
+    private final ParticipantRepository repository;
+
+    Participants(ParticipantRepository repository) {
+        this.repository = repository;
+    }
+
+    /**
+     * Completes when {@code staffId} takes part in the conversation; a 404 otherwise, whether the
+     * conversation exists or not, so outsiders learn nothing.
+     */
+    public Mono<Void> requireMember(String hotel, long conversationId, long staffId) {
+        return repository
+                .isMember(hotel, conversationId, staffId)
+                .flatMap(member -> member
+                        ? Mono.<Void>empty()
+                        : Mono.error(DomainException.notFound("conversation " + conversationId)));
+    }
+
+    public Mono<Void> add(String hotel, long conversationId, long staffId, String role) {
+        return repository.add(hotel, conversationId, staffId, role);
+    }
+
+    /** Moves the read position forward to {@code seq}; never back. True when it moved. */
+    public Mono<Boolean> markReadUpTo(String hotel, long conversationId, long staffId, long messageId, long seq) {
+        return repository
+                .markReadUpTo(hotel, conversationId, staffId, messageId, seq)
+                .map(n -> n > 0);
+    }
+
+    /** The participants of each conversation, in joining order, fetched in one query. */
+    public Mono<Map<Long, List<Participant>>> of(String hotel, Collection<Long> conversationIds) {
+        if (conversationIds.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return repository
+                .of(hotel, conversationIds.toArray(Long[]::new))
+                .collect(LinkedHashMap<Long, List<Participant>>::new, (map, row) -> map.computeIfAbsent(
+                                row.conversationId(), k -> new java.util.ArrayList<>())
+                        .add(row.participant()))
+                .map(map -> map);
+    }
+}
