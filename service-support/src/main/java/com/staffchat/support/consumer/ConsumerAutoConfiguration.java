@@ -76,7 +76,7 @@ public class ConsumerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     DefaultErrorHandler staffchatConsumerErrorHandler(
-            KafkaOperations<Object, Object> template,
+            KafkaOperations<?, ?> template,
             ObjectProvider<ListenerContainerRegistry> registry,
             ThreadPoolTaskScheduler staffchatConsumerScheduler,
             ConsumerProperties properties) {
@@ -162,6 +162,10 @@ public class ConsumerAutoConfiguration {
             return staffchatConsumerScheduler.scheduleWithFixedDelay(
                     () -> {
                         try {
+                            if (!Boolean.TRUE.equals(
+                                    processedEvents.tablePresent().block(settings.pruneInterval()))) {
+                                return; // a service that has Kafka and R2DBC but consumes nothing (yet)
+                            }
                             Long pruned = processedEvents
                                     .pruneBefore(Instant.now().minus(settings.retention()))
                                     .block(settings.pruneInterval());

@@ -95,6 +95,13 @@ public class ProcessedEvents {
                 .one();
     }
 
+    /** Whether this service's schema has the table (a service with Kafka and R2DBC may consume nothing). */
+    public Mono<Boolean> tablePresent() {
+        return db.sql("select to_regclass('processed_events') is not null as present")
+                .map(row -> Boolean.TRUE.equals(row.get("present", Boolean.class)))
+                .one();
+    }
+
     /** Deletes rows processed before {@code cutoff}; returns how many. */
     public Mono<Long> pruneBefore(Instant cutoff) {
         return db.sql("delete from processed_events where processed_at < :cutoff")
