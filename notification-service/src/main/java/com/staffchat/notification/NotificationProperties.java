@@ -2,7 +2,6 @@ package com.staffchat.notification;
 
 import jakarta.validation.constraints.NotBlank;
 import java.net.URI;
-import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -12,12 +11,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param pusher where realtime events go
  * @param services the internal services it asks
- * @param consumer how failed events are retried before they go to the dead-letter topic
  */
 @Validated
 @ConfigurationProperties("staffchat")
-public record NotificationProperties(
-        Pusher pusher, Services services, @DefaultValue Consumer consumer) {
+public record NotificationProperties(Pusher pusher, Services services) {
 
     /**
      * @param url Pusher HTTP API URL with credentials, {@code http(s)://key:secret@host[:port]/apps/{appId}}:
@@ -29,14 +26,4 @@ public record NotificationProperties(
 
     /** @param messageUrl base URL of message-service, asked whether a caller takes part in a conversation */
     public record Services(URI messageUrl) {}
-
-    /**
-     * @param retryInitialInterval first pause after a failed event
-     * @param retryMaxInterval longest pause between attempts
-     * @param retryMaxElapsed how long an event is retried before it goes to the dead-letter topic
-     */
-    public record Consumer(
-            @DefaultValue("500ms") Duration retryInitialInterval,
-            @DefaultValue("10s") Duration retryMaxInterval,
-            @DefaultValue("2m") Duration retryMaxElapsed) {}
 }

@@ -2,26 +2,29 @@ package com.staffchat.notification.realtime;
 
 import com.staffchat.events.ConversationEvent;
 import com.staffchat.events.EventCodec;
+import com.staffchat.events.EventDecodingException;
 import com.staffchat.events.EventEnvelope;
 import com.staffchat.events.EventPayload;
 import com.staffchat.events.Topics;
-import com.staffchat.notification.inbox.ProcessedEvents;
+import com.staffchat.support.consumer.ProcessedEvents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes the conversation topic and triggers the realtime events. At least once and
- * idempotent: an event id already processed is skipped; the id is recorded after every trigger
- * succeeded, so a crash in between repeats triggers (clients deduplicate by message id and seq)
- * rather than losing them. Failures are retried with back-off, then dead-lettered.
+ * Consumes the conversation topic and triggers the realtime events, through service-support's
+ * consumer kit. Each handler of an event is recorded under its own consumer name, so a push
+ * handler added beside the realtime one runs once too and neither skips the other. The realtime
+ * effect is an HTTP call, so it is at least once: the record is written right after every trigger
+ * succeeded, and a crash in between repeats triggers (clients deduplicate by message id and seq)
+ * rather than losing them. An outage of realtime-service or Pusher is retried until it is over;
+ * a record Pusher refuses (4xx) is retried briefly and dead-lettered.
  */
 @Component
 class ConversationEventListener {
 
-    private static final Logger log = LoggerFactory.getLogger(ConversationEventListener.class);
+    /** The realtime handler's name in processed_events and in dead-letter headers. */
+    static final String REALTIME_CONSUMER = "notification-realtime";
 
     private final EventCodec codec;
     private final RealtimeEvents realtimeEvents;
@@ -40,16 +43,12 @@ class ConversationEventListener {
     void onEvent(ConsumerRecord<String, byte[]> record) {
         EventEnvelope<? extends EventPayload> envelope = codec.decode(record.value());
         if (!(envelope.data() instanceof ConversationEvent)) {
-            throw new com.staffchat.events.EventDecodingException(
-                    envelope.type() + " does not belong on " + Topics.CONVERSATIONS);
-        }
-        if (processed.contains(envelope.id())) {
-            log.debug("Skipping {} {}: already processed", envelope.type(), envelope.id());
-            return;
+            throw new EventDecodingException(envelope.type() + " does not belong on " + Topics.CONVERSATIONS);
         }
         @SuppressWarnings("unchecked")
         var conversationEvent = (EventEnvelope<? extends ConversationEvent>) envelope;
-        realtimeEvents.of(conversationEvent).forEach(publisher::trigger);
-        processed.record(envelope.id(), envelope.type());
+        processed.afterEffect(REALTIME_CONSUMER, envelope, () -> realtimeEvents
+                .of(conversationEvent)
+                .forEach(publisher::trigger));
     }
 }

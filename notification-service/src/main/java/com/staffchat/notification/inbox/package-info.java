@@ -1,2 +1,0 @@
-/** The idempotent consumer's record of events already acted on. */
-package com.staffchat.notification.inbox;
