@@ -7,6 +7,7 @@ import com.staffchat.events.EventPayload;
 import com.staffchat.events.StaffDeactivated;
 import com.staffchat.events.StaffEvent;
 import com.staffchat.events.Topics;
+import com.staffchat.support.consumer.DependencyUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,8 +21,8 @@ import org.springframework.kafka.config.TopicBuilder;
 /**
  * Consumes {@code staffchat.staff}: when a person is deactivated, ends every realtime connection
  * they signed in with ({@code POST /apps/{id}/users/{hotel}:{staffId}/terminate_connections}).
- * Terminating is idempotent, so at-least-once delivery needs no deduplication; a refusal from
- * Pusher is retried with the consumer's back-off, then dead-lettered.
+ * Terminating is idempotent, so at-least-once delivery needs no deduplication; an outage of the
+ * Pusher API is waited out (service-support's consumer kit), a refusal is dead-lettered.
  */
 @Configuration
 class StaffEventListener {
@@ -71,8 +72,13 @@ class StaffEventListener {
                         result.getStatus().name().toLowerCase())
                 .increment();
         if (result.getStatus() != Result.Status.SUCCESS) {
-            throw new RealtimePublisher.RealtimeDeliveryException("Pusher refused terminate_connections for " + userId
-                    + ": " + result.getStatus() + " " + result.getHttpStatus() + " " + result.getMessage());
+            String reason = "Pusher refused terminate_connections for " + userId + ": " + result.getStatus() + " "
+                    + result.getHttpStatus() + " " + result.getMessage();
+            // the same classification as triggers: an outage waits (partition paused), a refusal is dead-lettered
+            if (RealtimePublisher.isOutage(result.getHttpStatus())) {
+                throw new DependencyUnavailableException(reason);
+            }
+            throw new RealtimePublisher.RealtimeDeliveryException(reason);
         }
         log.info("Ended the realtime connections of deactivated user {}", userId);
     }

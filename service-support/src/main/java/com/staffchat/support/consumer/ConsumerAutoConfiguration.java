@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -45,7 +46,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * {@code staffchat.consumer.retry-max-elapsed}, then published to {@code <topic>.dlt} with the
  * reason in its headers; an undecodable record goes there at once.
  */
-@AutoConfiguration
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
+            "org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoConfiguration",
+            "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration"
+        })
 @ConditionalOnClass({KafkaTemplate.class, EventCodec.class})
 @EnableConfigurationProperties(ConsumerProperties.class)
 public class ConsumerAutoConfiguration {
@@ -141,9 +147,10 @@ public class ConsumerAutoConfiguration {
         return t;
     }
 
-    /** The processed-events record, for services with R2DBC. */
+    /** The processed-events record, for services with a database (R2DBC). */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({DatabaseClient.class, TransactionalOperator.class})
+    @ConditionalOnBean({DatabaseClient.class, ReactiveTransactionManager.class})
     static class ProcessedEventsConfiguration {
 
         @Bean

@@ -71,7 +71,7 @@ public final class ProblemDocs {
                     503,
                     "ServiceUnavailable",
                     "A service this request depends on cannot answer right now; retry later.",
-                    "unavailable",
+                    "service-unavailable",
                     "Service unavailable",
                     "message-service cannot answer right now; retry later")));
 

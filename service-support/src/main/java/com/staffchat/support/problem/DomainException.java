@@ -84,7 +84,7 @@ public abstract sealed class DomainException extends RuntimeException
 
     public static final class Unavailable extends DomainException {
         Unavailable(String message) {
-            super(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", message);
+            super(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable", message);
         }
     }
 }

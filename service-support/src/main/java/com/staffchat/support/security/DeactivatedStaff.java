@@ -1,5 +1,6 @@
 package com.staffchat.support.security;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -31,9 +32,12 @@ public class DeactivatedStaff {
         return PREFIX + hotel;
     }
 
-    /** Whether the person is deactivated; errors when Redis cannot answer (callers refuse then). */
+    /** How long a request waits for Redis before it is refused with a 503 (fail closed, but fast). */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+
+    /** Whether the person is deactivated; errors when Redis cannot answer in time (callers refuse then). */
     public Mono<Boolean> contains(String hotel, long staffId) {
-        return redis.opsForSet().isMember(key(hotel), Long.toString(staffId));
+        return redis.opsForSet().isMember(key(hotel), Long.toString(staffId)).timeout(CHECK_TIMEOUT);
     }
 
     public Mono<Void> deactivate(String hotel, Collection<Long> staffIds) {

@@ -63,7 +63,7 @@ final class DeactivatedStaffFilter implements WebFilter {
                         ProblemResponses.write(
                                 exchange,
                                 HttpStatus.SERVICE_UNAVAILABLE,
-                                "unavailable",
+                                "service-unavailable",
                                 "Service unavailable",
                                 "Cannot check the caller's account right now; retry shortly");
                 });

@@ -38,6 +38,6 @@ class RedisDownTest {
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.type")
-                .isEqualTo("https://staffchat.dev/problems/unavailable");
+                .isEqualTo("https://staffchat.dev/problems/service-unavailable");
     }
 }
