@@ -65,6 +65,37 @@ class BuildConventionsTest {
                 .isEmpty();
     }
 
+    /** docs/security.md names the test that proves each control: every test it names must exist. */
+    @Test
+    void everyTestNamedInTheSecurityDocExists() throws IOException {
+        String doc = Files.readString(ROOT.resolve("docs/security.md"));
+        var named = new TreeSet<String>();
+        var matcher =
+                java.util.regex.Pattern.compile("`(\\w+Test)(?:\\.(\\w+))?`").matcher(doc);
+        while (matcher.find()) {
+            named.add(matcher.group(1) + (matcher.group(2) == null ? "" : "." + matcher.group(2)));
+        }
+        assertThat(named).as("tests named in docs/security.md").isNotEmpty();
+        var testSources = new java.util.HashMap<String, String>();
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            for (Path p : files.filter(f -> f.toString().contains("/src/test/java/")
+                            && !f.toString().contains("/target/")
+                            && f.getFileName().toString().endsWith("Test.java"))
+                    .toList()) {
+                testSources.put(p.getFileName().toString().replace(".java", ""), Files.readString(p));
+            }
+        }
+        var missing = new TreeSet<String>();
+        for (String name : named) {
+            String[] parts = name.split("\\.");
+            String source = testSources.get(parts[0]);
+            if (source == null || (parts.length == 2 && !source.contains(" " + parts[1] + "("))) {
+                missing.add(name);
+            }
+        }
+        assertThat(missing).as("tests docs/security.md names that do not exist").isEmpty();
+    }
+
     private static List<Path> modulePoms() throws IOException {
         try (Stream<Path> dirs = Files.list(ROOT)) {
             return dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml")))

@@ -24,11 +24,11 @@ public class Outbox {
         this.codec = codec;
     }
 
-    /** Stores the events of {@code change} for {@code hotel} and gives back its result. */
+    /** Stores the events of {@code change} for {@code hotel} and gives back its result (empty for none). */
     public <T> Mono<T> record(String hotel, Changed<T> change) {
         return reactor.core.publisher.Flux.fromIterable(change.events())
                 .concatMap(event -> append(hotel, event))
-                .then(Mono.just(change.result()));
+                .then(Mono.justOrEmpty(change.result()));
     }
 
     Mono<EventEnvelope<?>> append(String hotel, EventPayload payload) {

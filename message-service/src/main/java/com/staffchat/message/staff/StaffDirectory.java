@@ -4,6 +4,7 @@ import com.staffchat.events.EventPayload;
 import com.staffchat.events.StaffDeactivated;
 import com.staffchat.events.StaffReactivated;
 import com.staffchat.message.Nullable;
+import com.staffchat.message.outbox.Changed;
 import com.staffchat.message.outbox.Outbox;
 import com.staffchat.support.problem.DomainException;
 import com.staffchat.support.security.DeactivatedStaff;
@@ -96,7 +97,7 @@ public class StaffDirectory {
     }
 
     /** A {@code staffchat.staff} event for each person whose access changes (a new inactive person counts as deactivated). */
-    private Mono<Void> announce(String hotel, long byStaffId, List<StaffMember> members, Map<Long, Boolean> before) {
+    private static Changed<Void> accessChanges(long byStaffId, List<StaffMember> members, Map<Long, Boolean> before) {
         Instant now = Instant.now();
         List<EventPayload> events = new ArrayList<>();
         for (StaffMember m : members) {
@@ -107,7 +108,11 @@ public class StaffDirectory {
                 events.add(new StaffReactivated(m.id(), byStaffId, now));
             }
         }
-        return Flux.fromIterable(events).concatMap(e -> outbox.append(hotel, e)).then();
+        return new Changed<>(null, events);
+    }
+
+    private Mono<Void> announce(String hotel, long byStaffId, List<StaffMember> members, Map<Long, Boolean> before) {
+        return outbox.record(hotel, accessChanges(byStaffId, members, before)).then();
     }
 
     /** Redis says what the table will say once this transaction commits; if Redis cannot, nothing commits. */
