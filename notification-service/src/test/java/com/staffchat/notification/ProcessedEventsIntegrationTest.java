@@ -58,7 +58,8 @@ class ProcessedEventsIntegrationTest {
         return EventEnvelope.wrap(
                 "message-service",
                 "grand-budapest",
-                new MessageSent(7, 70, 1, 1, "hello", null, List.of(), List.of(), null, Instant.now()));
+                new MessageSent(
+                        70, 7, 1, 1, "hello", null, List.of(), List.of(), List.of(), null, Instant.now(), null, null));
     }
 
     @Test

@@ -23,7 +23,7 @@ class NewMessagePayloadTest {
 
     static final Instant AT = Instant.parse("2026-11-24T08:21:02.010Z");
     final RealtimeEvents events = new RealtimeEvents(
-            new NotificationProperties(new NotificationProperties.Pusher("http://k:s@h/apps/1", 10240), null, null));
+            new NotificationProperties(new NotificationProperties.Pusher("http://k:s@h/apps/1", 10240), null));
     final JsonMapper json = JsonMapper.builder().build();
 
     static MessageSent message(String body, List<Long> mentions) {

@@ -204,7 +204,19 @@ class RealtimeOutageIntegrationTest {
                 "message-service",
                 HOTEL,
                 new MessageSent(
-                        conversationId, messageId, seq, 1, body, null, List.of(), List.of(), null, Instant.now()));
+                        messageId,
+                        conversationId,
+                        seq,
+                        1,
+                        body,
+                        null,
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        null,
+                        Instant.now(),
+                        null,
+                        null));
         KafkaTestSupport.send(
                 broker.getBrokersAsString(), Topics.CONVERSATIONS, envelope.key(), codec.encode(envelope));
         return messageId;
