@@ -57,6 +57,7 @@ public final class BenchMain {
                 .withZone(ZoneOffset.UTC)
                 .format(started);
         requireLoopback(a.text("--kafka"));
+        BenchReport.Machine machine = machine();
 
         PostgresSendBench.Result postgres = new PostgresSendBench(new PostgresSendBench.Settings(
                         a.text("--jdbc-url"),
@@ -83,7 +84,7 @@ public final class BenchMain {
                         a.positive("--kafka-seconds")))
                 .run();
 
-        BenchReport report = new BenchReport(started.toString(), machine(), postgres, kafka);
+        BenchReport report = new BenchReport(started.toString(), machine, postgres, kafka);
         Path dir = Path.of(a.text("--out"), stamp);
         report.write(dir);
         System.out.println();
@@ -110,6 +111,15 @@ public final class BenchMain {
         }
     }
 
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     static BenchReport.Machine machine() {
         long memoryMb = -1;
         try {
@@ -125,6 +135,7 @@ public final class BenchMain {
                 Runtime.getRuntime().availableProcessors(),
                 memoryMb,
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                System.getProperty("java.version"));
+                System.getProperty("java.version"),
+                loadAverage());
     }
 }

@@ -11,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 record BenchReport(
         String startedAt, Machine machine, PostgresSendBench.Result postgres, KafkaRoundTripBench.Result kafka) {
 
-    /** Where the run happened: processors the JVM sees, total memory, the JVM. */
-    record Machine(int processors, long memoryMegabytes, String os, String java) {}
+    /** Where the run happened: processors the JVM sees, total memory, the JVM, /proc/loadavg before the run. */
+    record Machine(int processors, long memoryMegabytes, String os, String java, String loadAverage) {}
 
     private static final JsonMapper JSON =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -33,9 +33,11 @@ record BenchReport(
                 .append(machine.os())
                 .append(", Java ")
                 .append(machine.java())
+                .append(", load average before the run ")
+                .append(machine.loadAverage())
                 .append(".\n\n");
-        md.append("| Measure | Setting | Rate | p50 ms | p99 ms | p99.9 ms | max ms |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|\n");
+        md.append("| Measure | Setting | Rate | p50 ms | p99 ms | p99.9 ms | max ms | bench JVM CPU |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         if (postgres != null) {
             row(
                     md,
@@ -43,7 +45,8 @@ record BenchReport(
                     postgres.connections() + " connections, closed loop, " + postgres.conversations()
                             + " conversations, " + postgres.seconds() + " s, " + postgres.failures() + " failed",
                     format(postgres.transactionsPerSecond()) + " tx/s",
-                    postgres.latency());
+                    postgres.latency(),
+                    postgres.generatorCpuPercent());
         }
         if (kafka != null) {
             row(
@@ -51,12 +54,14 @@ record BenchReport(
                     "Kafka produce-to-consume round trip (" + kafka.broker() + ")",
                     "acks=all, idempotent, open loop, " + kafka.rate() + "/s for " + kafka.seconds() + " s",
                     format(kafka.achievedRate()) + " records/s",
-                    kafka.latency());
+                    kafka.latency(),
+                    kafka.generatorCpuPercent());
         }
         return md.toString();
     }
 
-    private static void row(StringBuilder md, String measure, String setting, String rate, Latency l) {
+    private static void row(
+            StringBuilder md, String measure, String setting, String rate, Latency l, double generatorCpuPercent) {
         md.append("| ")
                 .append(measure)
                 .append(" | ")
@@ -71,6 +76,8 @@ record BenchReport(
                 .append(format(l.p999()))
                 .append(" | ")
                 .append(format(l.max()))
+                .append(" | ")
+                .append(generatorCpuPercent < 0 ? "?" : format(generatorCpuPercent) + " % of a core")
                 .append(" |\n");
     }
 

@@ -42,7 +42,8 @@ final class KafkaRoundTripBench {
             long sent,
             long received,
             double achievedRate,
-            Latency latency) {}
+            Latency latency,
+            double generatorCpuPercent) {}
 
     private static final int PAYLOAD_BYTES = 600; // about one MessageSent envelope
 
@@ -83,6 +84,7 @@ final class KafkaRoundTripBench {
         long total = (long) settings.rate() * (settings.warmupSeconds() + settings.seconds());
         long measured = (long) settings.rate() * settings.seconds();
         long interval = TimeUnit.SECONDS.toNanos(1) / settings.rate();
+        double generatorCpu;
 
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties());
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProperties())) {
@@ -104,6 +106,8 @@ final class KafkaRoundTripBench {
                     },
                     "kafka-round-trip-reader");
             reader.start();
+            long cpuBefore = Latency.processCpuNanos();
+            long wallBefore = System.nanoTime();
             for (long i = 0; i < total; i++) {
                 long intended = start + i * interval;
                 long wait;
@@ -119,6 +123,7 @@ final class KafkaRoundTripBench {
                 });
             }
             producer.flush();
+            generatorCpu = Latency.cpuPercent(cpuBefore, Latency.processCpuNanos(), System.nanoTime() - wallBefore);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (received.get() + failed.get() < total && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
@@ -142,7 +147,8 @@ final class KafkaRoundTripBench {
                 measured,
                 histogram.getTotalCount(),
                 Math.round(histogram.getTotalCount() * 10.0 / seconds) / 10.0,
-                Latency.of(histogram));
+                Latency.of(histogram),
+                generatorCpu);
     }
 
     private Properties producerProperties() {

@@ -20,6 +20,23 @@ record Latency(long count, double p50, double p99, double p999, double max) {
                 millis(nanos.getMaxValue()));
     }
 
+    /** This JVM's CPU time so far in nanoseconds (all threads), or -1 where the JVM does not say. */
+    static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /** The share of one core this JVM used between two readings, in percent (-1 when unknown). */
+    static double cpuPercent(long cpuBefore, long cpuAfter, long wallNanos) {
+        if (cpuBefore < 0 || cpuAfter < 0 || wallNanos <= 0) {
+            return -1;
+        }
+        return Math.round((cpuAfter - cpuBefore) * 1000.0 / wallNanos) / 10.0;
+    }
+
     private static double millis(long nanos) {
         return Math.round(nanos / 1_000.0) / 1_000.0;
     }

@@ -49,7 +49,8 @@ final class PostgresSendBench {
             long transactions,
             long failures,
             double transactionsPerSecond,
-            Latency latency) {}
+            Latency latency,
+            double generatorCpuPercent) {}
 
     static final String HOTEL = "bench-hotel";
 
@@ -181,6 +182,7 @@ final class PostgresSendBench {
         Recorder recorder = new Recorder(3);
         AtomicLong failures = new AtomicLong();
         long start = System.nanoTime();
+        long cpuBefore = Latency.processCpuNanos();
         long measureFrom = start + TimeUnit.SECONDS.toNanos(settings.warmupSeconds());
         long end = measureFrom + TimeUnit.SECONDS.toNanos(settings.seconds());
         CountDownLatch done = new CountDownLatch(settings.connections());
@@ -219,6 +221,7 @@ final class PostgresSendBench {
             thread.start();
         }
         done.await();
+        double generatorCpu = Latency.cpuPercent(cpuBefore, Latency.processCpuNanos(), System.nanoTime() - start);
         if (!errors.isEmpty()) {
             Exception first = errors.get(0);
             throw new IllegalStateException("a sender failed: " + first.getMessage(), first);
@@ -233,7 +236,8 @@ final class PostgresSendBench {
                 count,
                 failures.get(),
                 Math.round(count * 10.0 / settings.seconds()) / 10.0,
-                Latency.of(histogram));
+                Latency.of(histogram),
+                generatorCpu);
     }
 
     /** One connection's prepared send statements. */

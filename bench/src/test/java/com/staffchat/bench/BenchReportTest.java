@@ -38,9 +38,10 @@ class BenchReportTest {
         Latency l = oneToAThousandMillis();
         BenchReport report = new BenchReport(
                 "2026-11-29T18:00:00Z",
-                new BenchReport.Machine(2, 24105, "Linux amd64", "17.0.1"),
-                new PostgresSendBench.Result("15.20", 10, 100, 20, 60_000, 0, 3000.0, l),
-                new KafkaRoundTripBench.Result("embedded", "127.0.0.1:19092", 1000, 20, 20_000, 20_000, 1000.0, l));
+                new BenchReport.Machine(2, 24105, "Linux amd64", "17.0.1", "0.50 0.40 0.30"),
+                new PostgresSendBench.Result("15.20", 10, 100, 20, 60_000, 0, 3000.0, l, 55.5),
+                new KafkaRoundTripBench.Result(
+                        "embedded", "127.0.0.1:19092", 1000, 20, 20_000, 20_000, 1000.0, l, 7.25));
 
         report.write(dir);
 
@@ -53,7 +54,7 @@ class BenchReportTest {
         assertThat(json.path("kafka").path("latency").path("p999").asDouble()).isEqualTo(l.p999());
 
         String md = Files.readString(dir.resolve("bench.md"));
-        assertThat(md).contains("| Measure | Setting | Rate | p50 ms | p99 ms | p99.9 ms | max ms |");
+        assertThat(md).contains("| Measure | Setting | Rate | p50 ms | p99 ms | p99.9 ms | max ms | bench JVM CPU |");
         assertThat(md)
                 .contains(
                         "| PostgreSQL 15.20 send transaction (message + outbox, commit) | 10 connections, closed loop,")
