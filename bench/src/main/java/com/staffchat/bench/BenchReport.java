@@ -1,0 +1,97 @@
+package com.staffchat.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** One run's figures, written as {@code bench.json} and {@code bench.md} into the run's folder. */
+record BenchReport(
+        String startedAt, Machine machine, PostgresSendBench.Result postgres, KafkaRoundTripBench.Result kafka) {
+
+    /** Where the run happened: processors the JVM sees, total memory, the JVM, /proc/loadavg before the run. */
+    record Machine(int processors, long memoryMegabytes, String os, String java, String loadAverage) {}
+
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    String json() {
+        return JSON.writeValueAsString(this);
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("Run ")
+                .append(startedAt)
+                .append(" on ")
+                .append(machine.processors())
+                .append(" processors, ")
+                .append(machine.memoryMegabytes())
+                .append(" MB, ")
+                .append(machine.os())
+                .append(", Java ")
+                .append(machine.java())
+                .append(", load average before the run ")
+                .append(machine.loadAverage())
+                .append(".\n\n");
+        md.append("| Measure | Setting | Rate | p50 ms | p99 ms | p99.9 ms | max ms | bench JVM CPU |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        if (postgres != null) {
+            row(
+                    md,
+                    "PostgreSQL " + postgres.postgresVersion() + " send transaction (message + outbox, commit)",
+                    postgres.connections() + " connections, closed loop, " + postgres.conversations()
+                            + " conversations, " + postgres.seconds() + " s, " + postgres.failures() + " failed",
+                    format(postgres.transactionsPerSecond()) + " tx/s",
+                    postgres.latency(),
+                    postgres.generatorCpuPercent());
+        }
+        if (kafka != null) {
+            row(
+                    md,
+                    "Kafka produce-to-consume round trip (" + kafka.broker() + ")",
+                    "acks=all, idempotent, open loop, " + kafka.rate() + "/s for " + kafka.seconds() + " s",
+                    format(kafka.achievedRate()) + " records/s",
+                    kafka.latency(),
+                    kafka.generatorCpuPercent());
+        }
+        return md.toString();
+    }
+
+    private static void row(
+            StringBuilder md, String measure, String setting, String rate, Latency l, double generatorCpuPercent) {
+        md.append("| ")
+                .append(measure)
+                .append(" | ")
+                .append(setting)
+                .append(" | ")
+                .append(rate)
+                .append(" | ")
+                .append(format(l.p50()))
+                .append(" | ")
+                .append(format(l.p99()))
+                .append(" | ")
+                .append(format(l.p999()))
+                .append(" | ")
+                .append(format(l.max()))
+                .append(" | ")
+                .append(generatorCpuPercent < 0 ? "?" : format(generatorCpuPercent) + " % of a core")
+                .append(" |\n");
+    }
+
+    static String format(double value) {
+        if (value >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", value);
+        }
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    /** Writes bench.json and bench.md into {@code dir} (created if missing). */
+    void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("bench.json"), json() + "\n");
+        Files.writeString(dir.resolve("bench.md"), markdown());
+    }
+}
