@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -68,26 +67,23 @@ class ChannelAuthController {
             @AuthenticationPrincipal StaffPrincipal caller,
             @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization,
             ServerWebExchange exchange) {
-        return exchange.getFormData()
-                .onErrorMap(ChannelAuthController::unreadableForm)
-                .flatMap(form -> {
-                    String socketId = form.getFirst("socket_id");
-                    String channel = form.getFirst("channel_name");
-                    if (socketId == null || !SOCKET_ID.matcher(socketId).matches()) {
-                        return Mono.error(
-                                DomainException.invalid("socket_id: a Pusher socket id like 1234.5678 is required"));
-                    }
-                    if (channel == null || channel.isBlank() || channel.length() > 164) {
-                        return Mono.error(DomainException.invalid("channel_name: required, at most 164 characters"));
-                    }
-                    return allowed(caller, channel, authorization).flatMap(ok -> {
-                        if (!ok) {
-                            return Mono.error(DomainException.forbidden("you may not subscribe to " + channel));
-                        }
-                        return Mono.fromCallable(() -> sign(caller, socketId, channel))
-                                .subscribeOn(Schedulers.boundedElastic());
-                    });
-                });
+        return AuthForms.read(exchange).flatMap(form -> {
+            String socketId = form.getFirst("socket_id");
+            String channel = form.getFirst("channel_name");
+            if (socketId == null || !SOCKET_ID.matcher(socketId).matches()) {
+                return Mono.error(DomainException.invalid("socket_id: a Pusher socket id like 1234.5678 is required"));
+            }
+            if (channel == null || channel.isBlank() || channel.length() > 164) {
+                return Mono.error(DomainException.invalid("channel_name: required, at most 164 characters"));
+            }
+            return allowed(caller, channel, authorization).flatMap(ok -> {
+                if (!ok) {
+                    return Mono.error(DomainException.forbidden("you may not subscribe to " + channel));
+                }
+                return Mono.fromCallable(() -> sign(caller, socketId, channel))
+                        .subscribeOn(Schedulers.boundedElastic());
+            });
+        });
     }
 
     private Mono<Boolean> allowed(StaffPrincipal caller, String channel, String authorization) {
@@ -129,17 +125,6 @@ class ChannelAuthController {
         // pusher-http-java returns the JSON body; hand it back as the client expects it
         return new tools.jackson.databind.json.JsonMapper()
                 .readValue(body, new tools.jackson.core.type.TypeReference<Map<String, String>>() {});
-    }
-
-    private static Throwable unreadableForm(Throwable e) {
-        if (e instanceof DataBufferLimitException) {
-            return DomainException.invalid("the form body is larger than 256 KB");
-        }
-        if (e instanceof IllegalArgumentException || e.getCause() instanceof IllegalArgumentException) {
-            return DomainException.invalid("the form body is not valid application/x-www-form-urlencoded"
-                    + " (a '%' must be followed by two hex digits)");
-        }
-        return e;
     }
 
     @ExceptionHandler(MessageServiceUnavailable.class)

@@ -58,7 +58,7 @@ class UserAuthController {
             consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<Map<String, String>> signIn(@AuthenticationPrincipal StaffPrincipal caller, ServerWebExchange exchange) {
-        return exchange.getFormData().flatMap(form -> {
+        return AuthForms.read(exchange).flatMap(form -> {
             String socketId = form.getFirst("socket_id");
             if (socketId == null || !SOCKET_ID.matcher(socketId).matches()) {
                 return Mono.error(DomainException.invalid("socket_id: a Pusher socket id like 1234.5678 is required"));

@@ -102,6 +102,23 @@ class UserAuthAndDeactivationTest {
     }
 
     @Test
+    void anUnreadableSignInFormIsA400Problem() {
+        WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .build()
+                .post()
+                .uri("/api/v1/realtime/user-auth")
+                .headers(h -> h.setBearerAuth(TestTokens.staff(7, hotel)))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .bodyValue("socket_id=%zz")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
     void aDeactivatedPersonGetsNoSignaturesUntilReactivated() {
         String token = TestTokens.staff(7, hotel);
         String personal = "private-" + hotel + "-staff-7";
