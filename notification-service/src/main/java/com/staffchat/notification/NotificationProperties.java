@@ -14,10 +14,20 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param pusher where realtime events go, and how they are batched
  * @param services the internal services it asks
+ * @param conversationListener how the conversation topic is consumed
  */
 @Validated
 @ConfigurationProperties("staffchat")
-public record NotificationProperties(Pusher pusher, Services services) {
+public record NotificationProperties(
+        Pusher pusher, Services services, @DefaultValue ConversationListener conversationListener) {
+
+    /**
+     * @param concurrency consumer threads of the conversation listener in this instance; each polls
+     *     and sends its own partitions' batches, so one's batch need not wait for another's (at most
+     *     the topic's partitions, 6, are busy)
+     */
+    public record ConversationListener(
+            @DefaultValue("3") @Min(1) @Max(64) int concurrency) {}
 
     /**
      * @param url Pusher HTTP API URL with credentials, {@code http(s)://key:secret@host[:port]/apps/{appId}}:

@@ -82,7 +82,8 @@ class ConversationEventListener {
     @KafkaListener(
             id = "notification-conversations",
             topics = Topics.CONVERSATIONS,
-            containerFactory = RealtimeListenerConfiguration.BATCH_FACTORY)
+            containerFactory = RealtimeListenerConfiguration.BATCH_FACTORY,
+            concurrency = "${staffchat.conversation-listener.concurrency:3}")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         long received = System.currentTimeMillis();
         records.forEach(record -> since(consumeTimer, record, received));

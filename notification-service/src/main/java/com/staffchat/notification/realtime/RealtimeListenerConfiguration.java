@@ -30,10 +30,16 @@ class RealtimeListenerConfiguration {
         configurer.configure(factory, consumers);
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(AckMode.BATCH);
+        // a lost commit only means redelivery, and processed_events skips what was delivered
+        factory.getContainerProperties().setSyncCommits(false);
         return factory;
     }
 
-    /** One thread per call in flight: pusher-http-java blocks, so it never runs on an event loop. */
+    /**
+     * The threads Pusher API calls run on (pusher-http-java blocks, so never an event loop), shared
+     * by the listener's consumer threads: each may have {@code calls-in-flight} calls under way, and
+     * this many run at once.
+     */
     @Bean(destroyMethod = "shutdown")
     ExecutorService realtimeCalls(NotificationProperties properties) {
         int threads = properties.pusher().callsInFlight();

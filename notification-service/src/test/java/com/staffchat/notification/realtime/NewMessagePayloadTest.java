@@ -25,7 +25,8 @@ class NewMessagePayloadTest {
     final RealtimeEvents events = new RealtimeEvents(new NotificationProperties(
             new NotificationProperties.Pusher(
                     "http://k:s@h/apps/1", 10240, 10, 100, 8, java.time.Duration.ofSeconds(4)),
-            null));
+            null,
+            new NotificationProperties.ConversationListener(3)));
     final JsonMapper json = JsonMapper.builder().build();
 
     static MessageSent message(String body, List<Long> mentions) {

@@ -6,6 +6,8 @@ import com.staffchat.events.MessageSent;
 import com.staffchat.events.Topics;
 import com.staffchat.testsupport.TestDatabase;
 import com.staffchat.testsupport.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +56,9 @@ class RealtimeThroughputHarness {
 
     @Autowired
     EmbeddedKafkaBroker broker;
+
+    @Autowired
+    MeterRegistry meters;
 
     @BeforeAll
     static void start() throws Exception {
@@ -122,6 +127,7 @@ class RealtimeThroughputHarness {
                     "HARNESS drain: %d messages over %d conversations: produced in %.2f s, all delivered after %.2f s: %.0f messages/s%n",
                     messages, conversations, (produced - start) / 1e9, drainSeconds, messages / drainSeconds);
             clear(subscribers);
+            meters.find(RealtimePublisher.HOP_TIMER).timers().forEach(this::reset);
 
             // (2) latency at a constant rate
             int total = rate * seconds;
@@ -151,9 +157,24 @@ class RealtimeThroughputHarness {
                     percentile(latencies, 50),
                     percentile(latencies, 99),
                     latencies[latencies.length - 1]);
+            meters.find(RealtimePublisher.HOP_TIMER).timers().forEach(timer -> {
+                var previous = marks.getOrDefault(timer.getId(), new double[2]);
+                long count = timer.count() - (long) previous[0];
+                System.out.printf(
+                        "HARNESS hop %s: %d, mean %.1f ms (during the constant rate)%n",
+                        timer.getId().getTag("hop"),
+                        count,
+                        count == 0 ? 0 : (timer.totalTime(TimeUnit.MILLISECONDS) - previous[1]) / count);
+            });
         } finally {
             subscribers.forEach(Subscriber::close);
         }
+    }
+
+    final Map<io.micrometer.core.instrument.Meter.Id, double[]> marks = new java.util.HashMap<>();
+
+    void reset(Timer timer) {
+        marks.put(timer.getId(), new double[] {timer.count(), timer.totalTime(TimeUnit.MILLISECONDS)});
     }
 
     ProducerRecord<String, byte[]> record(long conversation, long seq) {
