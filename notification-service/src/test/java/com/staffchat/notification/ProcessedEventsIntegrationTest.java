@@ -82,6 +82,40 @@ class ProcessedEventsIntegrationTest {
     }
 
     @Test
+    void aBatchIsLookedUpInOneQueryAndRecordedInOneInsertPerConsumer() {
+        var first = event();
+        var second = event();
+        var third = event();
+        assertThat(processed
+                        .processedAmong("notification-realtime", List.of(first.id(), second.id(), third.id()))
+                        .block())
+                .isEmpty();
+
+        // a second copy of an event in the same batch is recorded once
+        assertThat(processed
+                        .recordAll("notification-realtime", List.of(first, third, first))
+                        .block())
+                .isEqualTo(2);
+        assertThat(processed
+                        .recordAll("notification-realtime", List.of(first, second))
+                        .block())
+                .as("only the new one")
+                .isEqualTo(1);
+
+        assertThat(processed
+                        .processedAmong("notification-realtime", List.of(first.id(), second.id(), third.id()))
+                        .block())
+                .containsExactlyInAnyOrder(first.id(), second.id(), third.id());
+        assertThat(processed
+                        .processedAmong("notification-push", List.of(first.id()))
+                        .block())
+                .as("another handler of the same events")
+                .isEmpty();
+        assertThat(processed.processedAmong("notification-realtime", List.of()).block())
+                .isEmpty();
+    }
+
+    @Test
     void aFailedHandlerIsNotRecordedSoItRunsAgainOnRedelivery() {
         var event = event();
         AtomicInteger attempts = new AtomicInteger();

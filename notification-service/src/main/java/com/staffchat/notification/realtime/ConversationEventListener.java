@@ -6,19 +6,42 @@ import com.staffchat.events.EventDecodingException;
 import com.staffchat.events.EventEnvelope;
 import com.staffchat.events.EventPayload;
 import com.staffchat.events.Topics;
+import com.staffchat.notification.NotificationProperties;
+import com.staffchat.support.consumer.EventHandlingException;
+import com.staffchat.support.consumer.FailedInBatch;
 import com.staffchat.support.consumer.ProcessedEvents;
+import com.staffchat.support.consumer.RecordTrace;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes the conversation topic and triggers the realtime events, through service-support's
- * consumer kit. Each handler of an event is recorded under its own consumer name, so a push
- * handler added beside the realtime one runs once too and neither skips the other. The realtime
- * effect is an HTTP call, so it is at least once: the record is written right after every trigger
- * succeeded, and a crash in between repeats triggers (clients deduplicate by message id and seq)
- * rather than losing them. An outage of realtime-service or Pusher is retried until it is over;
- * a record Pusher refuses (4xx) is retried briefly and dead-lettered.
+ * Consumes the conversation topic a batch at a time and triggers the realtime events, through
+ * service-support's consumer kit. Per batch: one processed-events lookup, the triggers of what is
+ * new sent in few calls and several at once, in each conversation's order ({@link BatchTriggers}),
+ * and one insert recording what was delivered. The realtime effect is an HTTP call, so it is at
+ * least once: the record is written right after its triggers succeeded, and a crash in between
+ * repeats triggers (clients deduplicate by message id and seq) rather than losing them.
+ *
+ * <p>When a record fails, the listener throws {@link FailedInBatch} with the index of the first
+ * record not delivered: the error handler commits everything before it and treats that record as
+ * a record listener's failure (an outage of realtime-service or Pusher is retried until it is over,
+ * its partition paused; a record Pusher refuses is retried briefly and dead-lettered); the records
+ * after it come again and those delivered meanwhile are skipped as processed. Each handler of an
+ * event is recorded under its own consumer name, so a push handler added beside this one runs once
+ * too and neither skips the other.
  */
 @Component
 class ConversationEventListener {
@@ -26,29 +49,156 @@ class ConversationEventListener {
     /** The realtime handler's name in processed_events and in dead-letter headers. */
     static final String REALTIME_CONSUMER = "notification-realtime";
 
+    private static final Logger log = LoggerFactory.getLogger(ConversationEventListener.class);
+    private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(10);
+
     private final EventCodec codec;
     private final RealtimeEvents realtimeEvents;
     private final RealtimePublisher publisher;
     private final ProcessedEvents processed;
+    private final ExecutorService realtimeCalls;
+    private final NotificationProperties.Pusher settings;
+    private final Timer consumeTimer;
+    private final Timer totalTimer;
 
     ConversationEventListener(
-            EventCodec codec, RealtimeEvents realtimeEvents, RealtimePublisher publisher, ProcessedEvents processed) {
+            EventCodec codec,
+            RealtimeEvents realtimeEvents,
+            RealtimePublisher publisher,
+            ProcessedEvents processed,
+            ExecutorService realtimeCalls,
+            NotificationProperties properties,
+            MeterRegistry meters) {
         this.codec = codec;
         this.realtimeEvents = realtimeEvents;
         this.publisher = publisher;
         this.processed = processed;
+        this.realtimeCalls = realtimeCalls;
+        this.settings = properties.pusher();
+        this.consumeTimer = RealtimePublisher.hopTimer(meters, "kafka.consume");
+        this.totalTimer = RealtimePublisher.hopTimer(meters, "notification.total");
     }
 
-    @KafkaListener(id = "notification-conversations", topics = Topics.CONVERSATIONS)
-    void onEvent(ConsumerRecord<String, byte[]> record) {
+    @KafkaListener(
+            id = "notification-conversations",
+            topics = Topics.CONVERSATIONS,
+            containerFactory = RealtimeListenerConfiguration.BATCH_FACTORY,
+            concurrency = "${staffchat.conversation-listener.concurrency:3}")
+    void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        long received = System.currentTimeMillis();
+        records.forEach(record -> since(consumeTimer, record, received));
+
+        // decoded in order up to the first record that cannot be: that one fails after the ones before it
+        List<EventEnvelope<? extends ConversationEvent>> envelopes = new ArrayList<>(records.size());
+        List<List<RealtimeEvent>> events = new ArrayList<>(records.size());
+        RuntimeException unprocessable = null;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            EventEnvelope<? extends ConversationEvent> envelope;
+            try {
+                envelope = decode(record);
+            } catch (EventDecodingException e) {
+                unprocessable = e; // dead-lettered at once, under the listener's name
+                break;
+            }
+            try {
+                events.add(realtimeEvents.of(envelope));
+            } catch (RuntimeException e) {
+                unprocessable = new EventHandlingException(REALTIME_CONSUMER, envelope.id(), e);
+                break;
+            }
+            envelopes.add(envelope);
+        }
+
+        Set<UUID> done;
+        try {
+            done = processed
+                    .processedAmong(
+                            REALTIME_CONSUMER,
+                            envelopes.stream().map(EventEnvelope::id).toList())
+                    .block(DATABASE_TIMEOUT);
+        } catch (RuntimeException e) {
+            throw FailedInBatch.at(0, e); // the database is down: retried until it is back
+        }
+
+        List<BatchTriggers.Item> items = new ArrayList<>();
+        List<EventEnvelope<?>> delivered = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>(done);
+        boolean[] complete = new boolean[envelopes.size()];
+        for (int i = 0; i < envelopes.size(); i++) {
+            if (!seen.add(envelopes.get(i).id())) {
+                complete[i] = true; // processed before, or a second copy within this batch
+                continue;
+            }
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            String lane = record.key() != null ? record.key() : "partition-" + record.partition();
+            items.add(new BatchTriggers.Item(i, lane, RecordTrace.traceparent(record), events.get(i)));
+        }
+
+        var triggers = new BatchTriggers(
+                publisher,
+                realtimeCalls,
+                settings.maxEventsPerBatch(),
+                settings.maxChannelsPerTrigger(),
+                settings.callsInFlight(),
+                item -> {
+                    complete[item.index] = true;
+                    delivered.add(envelopes.get(item.index));
+                    since(totalTimer, records.get(item.index), System.currentTimeMillis());
+                    if (log.isDebugEnabled()) {
+                        try (var trace = RecordTrace.inLogs(item.traceId())) {
+                            log.debug(
+                                    "Triggered {} realtime event(s) for {} {}",
+                                    item.events.size(),
+                                    envelopes.get(item.index).type(),
+                                    envelopes.get(item.index).id());
+                        }
+                    }
+                });
+        RuntimeException outage = triggers.send(items);
+
+        try {
+            processed.recordAll(REALTIME_CONSUMER, delivered).block(DATABASE_TIMEOUT);
+        } catch (RuntimeException e) {
+            // delivered but not recorded: redelivery repeats these triggers (at least once)
+            throw FailedInBatch.at(0, e);
+        }
+
+        for (int i = 0; i < envelopes.size(); i++) {
+            if (!complete[i]) {
+                int index = i;
+                RuntimeException cause = items.stream()
+                        .filter(item -> item.index == index && item.failure != null)
+                        .map(item -> item.failure)
+                        .findFirst()
+                        .orElse(
+                                outage != null
+                                        ? outage
+                                        : new IllegalStateException(
+                                                "not sent: its conversation stopped at an earlier record"));
+                throw FailedInBatch.at(
+                        i,
+                        new EventHandlingException(
+                                REALTIME_CONSUMER, envelopes.get(i).id(), cause));
+            }
+        }
+        if (unprocessable != null) {
+            throw FailedInBatch.at(envelopes.size(), unprocessable);
+        }
+    }
+
+    private EventEnvelope<? extends ConversationEvent> decode(ConsumerRecord<String, byte[]> record) {
         EventEnvelope<? extends EventPayload> envelope = codec.decode(record.value());
         if (!(envelope.data() instanceof ConversationEvent)) {
             throw new EventDecodingException(envelope.type() + " does not belong on " + Topics.CONVERSATIONS);
         }
         @SuppressWarnings("unchecked")
         var conversationEvent = (EventEnvelope<? extends ConversationEvent>) envelope;
-        processed.afterEffect(REALTIME_CONSUMER, envelope, () -> realtimeEvents
-                .of(conversationEvent)
-                .forEach(publisher::trigger));
+        return conversationEvent;
+    }
+
+    private static void since(Timer timer, ConsumerRecord<?, ?> record, long nowMillis) {
+        if (record.timestamp() > 0) {
+            timer.record(Math.max(0, nowMillis - record.timestamp()), TimeUnit.MILLISECONDS);
+        }
     }
 }

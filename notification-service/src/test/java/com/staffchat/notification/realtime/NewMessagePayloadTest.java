@@ -22,8 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
 class NewMessagePayloadTest {
 
     static final Instant AT = Instant.parse("2026-11-24T08:21:02.010Z");
-    final RealtimeEvents events = new RealtimeEvents(
-            new NotificationProperties(new NotificationProperties.Pusher("http://k:s@h/apps/1", 10240), null));
+    final RealtimeEvents events = new RealtimeEvents(new NotificationProperties(
+            new NotificationProperties.Pusher(
+                    "http://k:s@h/apps/1", 10240, 10, 100, 8, java.time.Duration.ofSeconds(4)),
+            null,
+            new NotificationProperties.ConversationListener(3)));
     final JsonMapper json = JsonMapper.builder().build();
 
     static MessageSent message(String body, List<Long> mentions) {

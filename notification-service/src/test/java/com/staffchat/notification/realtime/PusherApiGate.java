@@ -8,20 +8,35 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What stands between notification-service and realtime-service's HTTP API in the outage test, as a
- * TCP proxy would: it forwards each request, drops the connection unanswered when realtime-service
- * does not answer (a network error to the caller), and answers 503 while held. Holding it after realtime-service is back lets the test's subscriber
- * reconnect before delivery resumes (Pusher keeps no history; a real client catches up by seq).
+ * What stands between notification-service and realtime-service's HTTP API in the outage and batching
+ * tests, as a TCP proxy would: it forwards each request, drops the connection unanswered when
+ * realtime-service does not answer (a network error to the caller), and answers 503 while held.
+ * Holding it after realtime-service is back lets the test's subscriber reconnect before delivery
+ * resumes (Pusher keeps no history; a real client catches up by seq). It records every request it
+ * forwarded (path and body) and the most it had under way at once, so tests count the calls at the
+ * server.
  */
 final class PusherApiGate implements AutoCloseable {
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    /** One request forwarded to realtime-service: its path (after /apps/{id}), body and traceparent header. */
+    record Forwarded(String path, String body, String traceparent) {}
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    private final List<Forwarded> forwarded = new CopyOnWriteArrayList<>();
+    private final AtomicInteger underWay = new AtomicInteger();
+    private final AtomicInteger mostUnderWay = new AtomicInteger();
+    private final AtomicInteger refusedWhileHeld = new AtomicInteger();
+    private final AtomicInteger holdAfter = new AtomicInteger(-1);
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final int targetPort;
@@ -45,15 +60,63 @@ final class PusherApiGate implements AutoCloseable {
 
     void release() {
         held = false;
+        holdAfter.set(-1);
+    }
+
+    /** Forwards {@code requests} more requests, then holds (503) until released. */
+    void holdAfter(int requests) {
+        holdAfter.set(requests);
+    }
+
+    /** Requests forwarded since the last {@link #clear()}. */
+    List<Forwarded> forwarded() {
+        return List.copyOf(forwarded);
+    }
+
+    /** The most requests under way at once since the last {@link #clear()}. */
+    int mostUnderWay() {
+        return mostUnderWay.get();
+    }
+
+    /** Requests answered 503 because the gate was held. */
+    int refusedWhileHeld() {
+        return refusedWhileHeld.get();
+    }
+
+    void clear() {
+        forwarded.clear();
+        mostUnderWay.set(0);
+        refusedWhileHeld.set(0);
     }
 
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (holdAfter.get() == 0) {
+                held = true;
+            } else if (holdAfter.get() > 0) {
+                holdAfter.decrementAndGet();
+            }
             if (held) {
+                refusedWhileHeld.incrementAndGet();
                 answer(exchange, 503, "{\"error\":\"held by the test\"}".getBytes());
                 return;
             }
+            mostUnderWay.accumulateAndGet(underWay.incrementAndGet(), Math::max);
+            try {
+                forward(exchange, body);
+            } finally {
+                underWay.decrementAndGet();
+            }
+        }
+    }
+
+    private void forward(HttpExchange exchange, byte[] body) throws IOException {
+        {
+            forwarded.add(new Forwarded(
+                    exchange.getRequestURI().getRawPath().replaceFirst("^/apps/[^/]+", ""),
+                    new String(body, StandardCharsets.UTF_8),
+                    exchange.getRequestHeaders().getFirst("traceparent")));
             var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + targetPort
                             + exchange.getRequestURI().getRawPath()
                             + (exchange.getRequestURI().getRawQuery() == null

@@ -17,13 +17,17 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A pusher-java-client subscribed to conversation channels of realtime-service, recording every
- * {@code new-message} it receives. Signs its own subscriptions with the app secret (channel
+ * A pusher-java-client subscribed to channels of realtime-service, recording every {@code new-message}
+ * (or the events it is told) it receives. Signs its own subscriptions with the app secret (channel
  * authorisation is not what these tests are about).
  */
 final class Subscriber implements AutoCloseable {
 
     final ConcurrentLinkedQueue<PusherEvent> received = new ConcurrentLinkedQueue<>();
+
+    /** When each event of {@link #received} arrived (epoch milliseconds), for hand-run measurements. */
+    final ConcurrentLinkedQueue<long[]> arrivals = new ConcurrentLinkedQueue<>();
+
     private final Pusher pusher;
 
     private Subscriber(Pusher pusher) {
@@ -31,6 +35,11 @@ final class Subscriber implements AutoCloseable {
     }
 
     static Subscriber connect(int wsPort, List<String> channels) {
+        return connect(wsPort, channels, "new-message");
+    }
+
+    /** Subscribed to {@code channels}, recording the events named {@code eventNames}. */
+    static Subscriber connect(int wsPort, List<String> channels, String... eventNames) {
         PusherOptions options = new PusherOptions()
                 .setHost("127.0.0.1")
                 .setWsPort(wsPort)
@@ -62,6 +71,7 @@ final class Subscriber implements AutoCloseable {
                     new PrivateChannelEventListener() {
                         @Override
                         public void onEvent(PusherEvent event) {
+                            subscriber.arrivals.add(new long[] {System.currentTimeMillis(), createdAtMillis(event)});
                             subscriber.received.add(event);
                         }
 
@@ -75,10 +85,22 @@ final class Subscriber implements AutoCloseable {
                             subscribed.completeExceptionally(new IllegalStateException(message, e));
                         }
                     },
-                    "new-message");
+                    eventNames);
             subscribed.orTimeout(20, TimeUnit.SECONDS).join();
         }
         return subscriber;
+    }
+
+    /** The {@code createdAt} of a {@code new-message} event's data (epoch milliseconds), else -1. */
+    static long createdAtMillis(PusherEvent event) {
+        int at = event.getData().indexOf("\"createdAt\":\"");
+        if (at < 0) {
+            return -1;
+        }
+        int from = at + "\"createdAt\":\"".length();
+        return java.time.Instant.parse(
+                        event.getData().substring(from, event.getData().indexOf('"', from)))
+                .toEpochMilli();
     }
 
     static String hmac(String input) {

@@ -44,7 +44,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * on the failure ({@link FailureClassifier}): a dependency outage is retried with capped back-off
  * for as long as it lasts and never dead-lettered; a failure of the record itself is retried for
  * {@code staffchat.consumer.retry-max-elapsed}, then published to {@code <topic>.dlt} with the
- * reason in its headers; an undecodable record goes there at once.
+ * reason in its headers; an undecodable record goes there at once. Batch listeners get the same
+ * treatment record by record when they throw {@link FailedInBatch} (index of the failed record).
  */
 @AutoConfiguration(
         afterName = {
@@ -97,16 +98,18 @@ public class ConsumerAutoConfiguration {
         // an outage that turns into a record failure (or back) starts the right budget afresh
         handler.setResetStateOnExceptionChange(true);
         handler.addNotRetryableExceptions(EventDecodingException.class);
-        handler.setRetryListeners(
-                pausing,
-                (record, e, attempt) -> log.warn(
+        handler.setRetryListeners(pausing, (record, e, attempt) -> {
+            try (var trace = RecordTrace.inLogs(RecordTrace.traceId(record))) {
+                log.warn(
                         "{} attempt {} failed on {}-{}@{}: {}",
                         FailureClassifier.isDependencyOutage(e) ? "Dependency outage," : "Record failure,",
                         attempt,
                         record.topic(),
                         record.partition(),
                         record.offset(),
-                        innermost(e).toString()));
+                        innermost(e).toString());
+            }
+        });
         return handler;
     }
 

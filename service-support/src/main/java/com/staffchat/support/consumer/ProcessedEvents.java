@@ -3,6 +3,10 @@ package com.staffchat.support.consumer;
 import com.staffchat.events.EventEnvelope;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,7 +31,10 @@ import reactor.core.publisher.Mono;
  *       deduplicate realtime events by message id and {@code seq}).
  * </ul>
  *
- * Expects the table {@code processed_events (consumer text, event_id uuid, event_type text,
+ * A batch listener asks once per batch ({@link #processedAmong}) and records what succeeded in one
+ * statement ({@link #recordAll}), with the same at-least-once contract as {@link #afterEffect}.
+ *
+ * <p>Expects the table {@code processed_events (consumer text, event_id uuid, event_type text,
  * processed_at timestamptz, primary key (consumer, event_id))} in the service's schema.
  */
 public class ProcessedEvents {
@@ -93,6 +100,41 @@ public class ProcessedEvents {
                 .bind("id", eventId)
                 .map(row -> Boolean.TRUE.equals(row.get("seen", Boolean.class)))
                 .one();
+    }
+
+    /** Which of {@code eventIds} this consumer has processed already: one query for a whole batch. */
+    public Mono<Set<UUID>> processedAmong(String consumer, Collection<UUID> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return db.sql("select event_id from processed_events where consumer = :consumer"
+                        + " and event_id = any(cast(:ids as uuid[]))")
+                .bind("consumer", consumer)
+                .bind("ids", eventIds.toArray(UUID[]::new))
+                .map(row -> row.get("event_id", UUID.class))
+                .all()
+                .collect(HashSet<UUID>::new, Set::add)
+                .map(Set::copyOf);
+    }
+
+    /**
+     * Records that this consumer processed {@code envelopes} (their effects succeeded), in one
+     * multi-row insert; ids recorded already are left as they are.
+     *
+     * @return how many rows were new
+     */
+    public Mono<Long> recordAll(String consumer, List<? extends EventEnvelope<?>> envelopes) {
+        if (envelopes.isEmpty()) {
+            return Mono.just(0L);
+        }
+        return db.sql("insert into processed_events (consumer, event_id, event_type)"
+                        + " select :consumer, e.id, e.type from unnest(cast(:ids as uuid[]), cast(:types as text[]))"
+                        + " as e(id, type) on conflict do nothing")
+                .bind("consumer", consumer)
+                .bind("ids", envelopes.stream().map(EventEnvelope::id).toArray(UUID[]::new))
+                .bind("types", envelopes.stream().map(EventEnvelope::type).toArray(String[]::new))
+                .fetch()
+                .rowsUpdated();
     }
 
     /** Whether this service's schema has the table (a service with Kafka and R2DBC may consume nothing). */
