@@ -103,6 +103,11 @@ class Messages {
                                     createdAt,
                                     event)))
                             .switchIfEmpty(Mono.error(() -> notFound(conversationId)))
+                            .doOnNext(stored -> {
+                                if (stored.isNew()) {
+                                    outbox.sent();
+                                }
+                            })
                             .flatMap(stored -> stored.isNew()
                                     ? Mono.just(new Sent(draft.stored(stored.id(), stored.seq()), true))
                                     : earlier(caller, conversationId, request.clientId()));

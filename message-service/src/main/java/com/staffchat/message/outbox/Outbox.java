@@ -23,11 +23,22 @@ public class Outbox {
     private final DatabaseClient db;
     private final EventCodec codec;
     private final TraceParents traceParents;
+    private final OutboxRelay relay;
 
-    Outbox(DatabaseClient db, EventCodec codec, TraceParents traceParents) {
+    Outbox(DatabaseClient db, EventCodec codec, TraceParents traceParents, OutboxRelay relay) {
         this.db = db;
         this.codec = codec;
         this.traceParents = traceParents;
+        this.relay = relay;
+    }
+
+    /**
+     * Tells this instance's relay that a send has committed an outbox row. Sends do not NOTIFY
+     * (a NOTIFY serialises every committing transaction of the database, migration V4), so this
+     * is how the relay learns of them without waiting for its poll.
+     */
+    public void sent() {
+        relay.wakeUp();
     }
 
     /** An outbox row before it is stored: the envelope's columns, its JSON and the request's trace. */

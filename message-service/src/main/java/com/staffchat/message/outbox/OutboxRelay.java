@@ -73,6 +73,8 @@ class OutboxRelay implements SmartLifecycle {
     private volatile Disposable.Composite running = Disposables.composite();
     private volatile Scheduler producerThread;
     private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean trailing = new AtomicBoolean();
+    static final long TRAILING_MS = 20;
     private final AtomicLong backlog = new AtomicLong();
     private final Counter published;
     private final Counter failures;
@@ -159,9 +161,21 @@ class OutboxRelay implements SmartLifecycle {
                 .doOnSuccess(v -> log.info("Outbox relay topics ready"));
     }
 
-    /** Wakes the relay; also called by the send path as a hint within this instance. */
-    public void wakeUp() {
+    /**
+     * Wakes the relay: on a notification, and from the send path of this instance after a send
+     * (sends do not NOTIFY, see V4). A send's result can arrive a moment before its implicit commit
+     * is visible, so a wake-up is followed by one trailing round {@value #TRAILING_MS} ms later
+     * (shared by all wake-ups meanwhile); rounds coalesce, so a burst costs a few rounds, not one
+     * per send.
+     */
+    void wakeUp() {
         wakeUps.tryEmitNext(true);
+        if (trailing.compareAndSet(false, true)) {
+            Mono.delay(Duration.ofMillis(TRAILING_MS)).subscribe(t -> {
+                trailing.set(false);
+                wakeUps.tryEmitNext(true);
+            });
+        }
     }
 
     /** Publishes batches until none is left. */
@@ -185,7 +199,11 @@ class OutboxRelay implements SmartLifecycle {
                 .bind("key", LOCK_KEY)
                 .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
                 .one()
-                .flatMap(locked -> locked ? publishLocked() : Mono.just(0));
+                .flatMap(locked -> locked
+                        ? publishLocked()
+                        : Mono.fromRunnable(this::wakeUp).thenReturn(0));
+        // not locked: another instance's relay is in a round that may have missed our newest rows;
+        // the trailing wake-up looks again shortly after
         return tx.transactional(batch);
     }
 
