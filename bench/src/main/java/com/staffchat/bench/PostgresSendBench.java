@@ -3,6 +3,7 @@ package com.staffchat.bench;
 import com.staffchat.events.EventCodec;
 import com.staffchat.events.EventEnvelope;
 import com.staffchat.events.MessageSent;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,23 +12,32 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.flywaydb.core.Flyway;
 
 /**
  * PostgreSQL's rate of send transactions: message-service's own Flyway migrations applied to a
- * scratch schema, then the statements one send with a client id runs (membership, the client-id
- * lookup, the seq bump, the message insert, the sender's read position, the outbox row, commit)
- * from {@code connections} threads, each on its own connection, closed loop, for a fixed time.
- * The schema is dropped at the end, also after a failure.
+ * scratch schema, then the very statement one send with a client id runs (message-service's
+ * {@code MessageRepository.SEND}: membership, the client-id lookup, the seq bump, the message, the
+ * sender's read position and the outbox row in one statement, its own transaction) from
+ * {@code connections} threads, each on its own connection, closed loop, for a fixed time. The
+ * statement is read from message-service's source next to the migrations, so the two cannot drift
+ * apart (and without a dependency on the service's jar). The schema is dropped at the end, also
+ * after a failure.
  */
 final class PostgresSendBench {
 
@@ -54,40 +64,45 @@ final class PostgresSendBench {
 
     static final String HOTEL = "bench-hotel";
 
-    // The statements of message-service's send (Participants.requireMember, Messages.earlier,
-    // MessageRepository.nextSeq and insert, Participants.markReadUpTo, Outbox.append), with JDBC
-    // placeholders. Keep them in step with message-service.
-    static final String IS_MEMBER = """
-            select exists (select 1 from participant
-                           where hotel = ? and conversation_id = ? and staff_id = ?) as member""";
-    static final String SELECT = """
-            select m.id, m.conversation_id, m.seq, m.sender_id, m.body, m.client_id, m.created_at, m.edited_at,
-                   m.deleted_at, r.id as reply_id, r.sender_id as reply_sender_id, r.body as reply_body,
-                   r.deleted_at as reply_deleted_at
-            """;
-    static final String REPLY_JOIN = " left join message r on r.id = m.reply_to_id and r.hotel = m.hotel ";
-    static final String FIND_BY_CLIENT_ID = SELECT + " from message m" + REPLY_JOIN
-            + " where m.hotel = ? and m.conversation_id = ? and m.sender_id = ? and m.client_id = ?";
-    static final String NEXT_SEQ = """
-            update conversation set last_seq = last_seq + 1, last_message_at = now()
-            where id = ? and hotel = ? returning last_seq""";
-    static final String INSERT = """
-            with m as (
-                insert into message (conversation_id, hotel, seq, sender_id, body, reply_to_id, client_id)
-                values (?, ?, ?, ?, ?, ?, ?)
-                returning *)
-            """ + SELECT + " from m" + REPLY_JOIN;
-    static final String MARK_READ = """
-            update participant set last_read_message_id = ?, last_read_seq = ?
-            where hotel = ? and conversation_id = ? and staff_id = ? and last_read_seq < ?""";
-    static final String OUTBOX = """
-            insert into outbox (event_id, topic, record_key, event_type, tenant, payload)
-            values (?, ?, ?, ?, ?, ?)""";
+    /** Where message-service's send statement lives, relative to its migrations folder. */
+    static final String SEND_SOURCE = "../../../java/com/staffchat/message/message/MessageRepository.java";
+
+    /** A named parameter of Spring's DatabaseClient ({@code :hotel}), not a {@code ::} cast nor {@code ":0"} in a literal. */
+    private static final Pattern NAMED = Pattern.compile("(?<![:\\w]):([a-zA-Z][a-zA-Z0-9]*)");
+
+    /** message-service's send statement with JDBC placeholders, and its parameter names in order. */
+    record SendStatement(String sql, List<String> parameters) {
+
+        static SendStatement read(Path migrations) throws IOException {
+            Path source = migrations.resolve(SEND_SOURCE).normalize();
+            String java = Files.readString(source);
+            String start = "static final String SEND = \"\"\"";
+            int from = java.indexOf(start);
+            int to = from < 0 ? -1 : java.indexOf("\"\"\";", from + start.length());
+            if (to < 0) {
+                throw new IllegalStateException("no text block 'static final String SEND' in " + source);
+            }
+            String named = java.substring(from + start.length(), to).stripIndent();
+            List<String> parameters = new ArrayList<>();
+            Matcher m = NAMED.matcher(named);
+            StringBuilder jdbc = new StringBuilder();
+            while (m.find()) {
+                parameters.add(m.group(1));
+                m.appendReplacement(jdbc, "?");
+            }
+            m.appendTail(jdbc);
+            return new SendStatement(jdbc.toString(), List.copyOf(parameters));
+        }
+    }
+
+    /** A request's trace context, as the service stores with every outbox row. */
+    static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00";
 
     static final String BODY = "Room 214 asks for extra towels and a late checkout at 13:00; can housekeeping confirm?";
 
     private final Settings settings;
     private final EventCodec codec = new EventCodec();
+    private SendStatement statement;
 
     PostgresSendBench(Settings settings) {
         this.settings = settings;
@@ -98,6 +113,7 @@ final class PostgresSendBench {
             throw new IllegalArgumentException("no migrations at " + settings.migrations()
                     + " (message-service/src/main/resources/db/migration; run from the repository root)");
         }
+        statement = SendStatement.read(settings.migrations());
         String schema = "bench_" + Long.toString(System.currentTimeMillis(), 36);
         try (Connection admin = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password())) {
             String version = single(admin, "show server_version");
@@ -200,7 +216,6 @@ final class PostgresSendBench {
                                 try {
                                     sender.send(conversations[i], staff);
                                 } catch (SQLException e) {
-                                    c.rollback();
                                     if (now >= measureFrom) {
                                         failures.incrementAndGet();
                                     }
@@ -240,83 +255,29 @@ final class PostgresSendBench {
                 generatorCpu);
     }
 
-    /** One connection's prepared send statements. */
+    /** One connection's prepared send statement. */
     private final class Sender implements AutoCloseable {
 
         private final Connection c;
-        private final PreparedStatement isMember;
-        private final PreparedStatement findByClientId;
-        private final PreparedStatement nextSeq;
-        private final PreparedStatement insert;
-        private final PreparedStatement markRead;
-        private final PreparedStatement outbox;
+        private final PreparedStatement send;
 
         Sender(Connection c) throws SQLException {
             this.c = c;
-            c.setAutoCommit(false);
-            isMember = c.prepareStatement(IS_MEMBER);
-            findByClientId = c.prepareStatement(FIND_BY_CLIENT_ID);
-            nextSeq = c.prepareStatement(NEXT_SEQ);
-            insert = c.prepareStatement(INSERT);
-            markRead = c.prepareStatement(MARK_READ);
-            outbox = c.prepareStatement(OUTBOX);
+            c.setAutoCommit(true); // the statement is the transaction, as in message-service
+            send = c.prepareStatement(statement.sql());
         }
 
         void send(long conversationId, long staffId) throws SQLException {
             String clientId = UUID.randomUUID().toString();
-            isMember.setString(1, HOTEL);
-            isMember.setLong(2, conversationId);
-            isMember.setLong(3, staffId);
-            try (ResultSet rs = isMember.executeQuery()) {
-                if (!rs.next() || !rs.getBoolean(1)) {
-                    throw new IllegalStateException("staff " + staffId + " is not in conversation " + conversationId);
-                }
-            }
-            findByClientId.setString(1, HOTEL);
-            findByClientId.setLong(2, conversationId);
-            findByClientId.setLong(3, staffId);
-            findByClientId.setString(4, clientId);
-            try (ResultSet rs = findByClientId.executeQuery()) {
-                if (rs.next()) {
-                    throw new IllegalStateException("client id " + clientId + " was already used");
-                }
-            }
-            nextSeq.setLong(1, conversationId);
-            nextSeq.setString(2, HOTEL);
-            long seq;
-            try (ResultSet rs = nextSeq.executeQuery()) {
-                rs.next();
-                seq = rs.getLong(1);
-            }
-            insert.setLong(1, conversationId);
-            insert.setString(2, HOTEL);
-            insert.setLong(3, seq);
-            insert.setLong(4, staffId);
-            insert.setString(5, BODY);
-            insert.setNull(6, java.sql.Types.BIGINT);
-            insert.setString(7, clientId);
-            long messageId;
-            Instant createdAt;
-            try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                messageId = rs.getLong("id");
-                createdAt = rs.getObject("created_at", java.time.OffsetDateTime.class)
-                        .toInstant();
-            }
-            markRead.setLong(1, messageId);
-            markRead.setLong(2, seq);
-            markRead.setString(3, HOTEL);
-            markRead.setLong(4, conversationId);
-            markRead.setLong(5, staffId);
-            markRead.setLong(6, seq);
-            markRead.executeUpdate();
+            Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            // as message-service: id and seq 0 in the envelope, the statement puts the stored ones in
             EventEnvelope<MessageSent> envelope = EventEnvelope.wrap(
                     "message-service",
                     HOTEL,
                     new MessageSent(
-                            messageId,
+                            0,
                             conversationId,
-                            seq,
+                            0,
                             staffId,
                             BODY,
                             null,
@@ -327,21 +288,38 @@ final class PostgresSendBench {
                             createdAt,
                             null,
                             null));
-            outbox.setObject(1, envelope.id());
-            outbox.setString(2, envelope.eventType().topic());
-            outbox.setString(3, envelope.key());
-            outbox.setString(4, envelope.type());
-            outbox.setString(5, HOTEL);
-            outbox.setString(6, codec.encodeToString(envelope));
-            outbox.executeUpdate();
-            c.commit();
+            List<String> names = statement.parameters();
+            for (int i = 0; i < names.size(); i++) {
+                int at = i + 1;
+                switch (names.get(i)) {
+                    case "hotel" -> send.setString(at, HOTEL);
+                    case "c" -> send.setLong(at, conversationId);
+                    case "sender" -> send.setLong(at, staffId);
+                    case "body" -> send.setString(at, BODY);
+                    case "replyTo" -> send.setNull(at, Types.BIGINT);
+                    case "clientId" -> send.setString(at, clientId);
+                    case "createdAt" -> send.setObject(at, createdAt.atOffset(ZoneOffset.UTC));
+                    case "eventId" -> send.setObject(at, envelope.id());
+                    case "topic" -> send.setString(at, envelope.eventType().topic());
+                    case "key" -> send.setString(at, envelope.key());
+                    case "type" -> send.setString(at, envelope.type());
+                    case "payload" -> send.setString(at, codec.encodeToString(envelope));
+                    case "traceparent" -> send.setString(at, TRACEPARENT);
+                    default ->
+                        throw new IllegalStateException("the send statement has a parameter the bench does not know: :"
+                                + names.get(i) + " (update PostgresSendBench with message-service)");
+                }
+            }
+            try (ResultSet rs = send.executeQuery()) {
+                if (!rs.next() || !"stored".equals(rs.getString("outcome"))) {
+                    throw new IllegalStateException("staff " + staffId + " could not send to " + conversationId);
+                }
+            }
         }
 
         @Override
         public void close() throws SQLException {
-            for (PreparedStatement s : List.of(isMember, findByClientId, nextSeq, insert, markRead, outbox)) {
-                s.close();
-            }
+            send.close();
         }
     }
 

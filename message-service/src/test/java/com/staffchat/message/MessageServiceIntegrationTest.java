@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -27,7 +28,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** message-service against the local PostgreSQL (fresh schema) and an embedded KRaft Kafka broker. */
+/**
+ * message-service against the local PostgreSQL (fresh schema) and an embedded KRaft Kafka broker,
+ * with tracing as in production (a test context would otherwise get a no-op tracer).
+ */
+@AutoConfigureTracing
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @EmbeddedKafka(partitions = 1, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class MessageServiceIntegrationTest {
@@ -407,5 +412,119 @@ class MessageServiceIntegrationTest {
                 .exchange()
                 .expectStatus()
                 .isForbidden();
+    }
+
+    @Test
+    void sendCarriesTheRequestsTraceToItsKafkaRecordSampledOrNot() {
+        String alice = TestTokens.staff(1, hotel, "staff");
+        long conversation = api.createGroup(alice, "Traced", 2);
+        String sampledTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String unsampledTrace = "0af7651916cd43dd8448eb211c80319c";
+        try (var consumer = KafkaTestSupport.consumer(broker.getBrokersAsString(), Topics.CONVERSATIONS)) {
+            for (String traceparent : List.of(
+                    "00-" + sampledTrace + "-00f067aa0ba902b7-01", "00-" + unsampledTrace + "-b7ad6b7169203331-00")) {
+                api.client()
+                        .post()
+                        .uri("/api/v1/conversations/{id}/messages", conversation)
+                        .headers(h -> h.setBearerAuth(alice))
+                        .header("traceparent", traceparent)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("body", "traced " + traceparent))
+                        .exchange()
+                        .expectStatus()
+                        .isCreated();
+            }
+            Map<Long, String> traceparentBySeq = new java.util.TreeMap<>();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : KafkaTestSupport.poll(consumer, 1, Duration.ofMillis(500))) {
+                    if (codec.decode(r.value()).data() instanceof MessageSent m && m.conversationId() == conversation) {
+                        var header = r.headers().lastHeader("traceparent");
+                        traceparentBySeq.put(m.seq(), header == null ? null : new String(header.value()));
+                    }
+                }
+                return traceparentBySeq.size() == 2;
+            });
+            // the same trace, continued: the trace id and the sampling decision of the request, a span of our own
+            assertThat(traceparentBySeq.get(1L)).matches("00-" + sampledTrace + "-[0-9a-f]{16}-01");
+            assertThat(traceparentBySeq.get(2L)).matches("00-" + unsampledTrace + "-[0-9a-f]{16}-00");
+        }
+    }
+
+    @Test
+    void retriesRacingWithOneClientIdStoreOneMessage() {
+        String alice = TestTokens.staff(1, hotel, "staff");
+        long conversation = api.createGroup(alice, "Racing", 2);
+        var client = org.springframework.web.reactive.function.client.WebClient.create("http://127.0.0.1:" + port);
+        List<Map<String, Object>> answers = reactor.core.publisher.Flux.range(0, 12)
+                .flatMap(
+                        i -> client.post()
+                                .uri("/api/v1/conversations/{id}/messages", conversation)
+                                .headers(h -> h.setBearerAuth(alice))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(Map.of("body", "once only", "clientId", "race-1"))
+                                .exchangeToMono(r -> r.bodyToMono(Map.class)
+                                        .map(body ->
+                                                Map.of("status", r.statusCode().value(), "body", body))),
+                        12)
+                .collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(answers).extracting(a -> a.get("status")).containsOnly(200, 201);
+        assertThat(answers).filteredOn(a -> a.get("status").equals(201)).hasSize(1);
+        long stored = api.listIds(alice, conversation, "").get(0);
+        assertThat(answers).allSatisfy(a -> assertThat(((Number) ((Map<?, ?>) a.get("body")).get("id")).longValue())
+                .isEqualTo(stored));
+        assertThat(api.listIds(alice, conversation, "")).hasSize(1);
+        api.send(alice, conversation, "the next one", "race-2").expectStatus().isCreated();
+        assertThat(api.listSeqs(alice, conversation, "")).containsExactly(2L, 1L);
+    }
+
+    @Test
+    void outsiderReplyingGets404WhetherTheMessageExistsOrNot() {
+        String alice = TestTokens.staff(1, hotel, "staff");
+        long conversation = api.createGroup(alice, "Private", 2);
+        Object existing = api.send(alice, conversation, "inside", null)
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("id");
+        String outsider = TestTokens.staff(4, hotel);
+        for (Object replyTo : List.of(existing, 12345L)) {
+            api.reply(outsider, conversation, "me too", replyTo).expectStatus().isNotFound();
+        }
+        api.reply(TestTokens.staff(2, hotel), conversation, "to nothing", 12345L)
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(d -> assertThat((String) d).contains("replyToId"));
+        assertThat(api.listIds(alice, conversation, "")).containsExactly(((Number) existing).longValue());
+    }
+
+    @Test
+    void sendMovesTheSendersReadPositionOnly() {
+        String alice = TestTokens.staff(1, hotel, "staff");
+        String bob = TestTokens.staff(2, hotel, "staff");
+        long conversation = api.createGroup(alice, "Unread", 2);
+        api.send(alice, conversation, "one", null).expectStatus().isCreated();
+        api.send(alice, conversation, "two", null).expectStatus().isCreated();
+        assertThat(unread(alice, conversation)).isEqualTo(0);
+        assertThat(unread(bob, conversation)).isEqualTo(2);
+    }
+
+    private long unread(String token, long conversation) {
+        return ((Number) api.client()
+                        .get()
+                        .uri("/api/v1/conversations/{id}", conversation)
+                        .headers(h -> h.setBearerAuth(token))
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody(Map.class)
+                        .returnResult()
+                        .getResponseBody()
+                        .get("unreadCount"))
+                .longValue();
     }
 }

@@ -2,9 +2,11 @@ package com.staffchat.message.message;
 
 import com.staffchat.events.ReplyPreview;
 import com.staffchat.message.Nullable;
+import com.staffchat.message.outbox.Outbox;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -32,33 +34,111 @@ class MessageRepository {
         this.db = db;
     }
 
-    /** Takes the next seq under the conversation row's lock, so seqs have no gaps and no duplicates. */
-    Mono<Long> nextSeq(String hotel, long conversationId) {
-        return db.sql("""
-                update conversation set last_seq = last_seq + 1, last_message_at = now()
-                where id = :id and hotel = :hotel returning last_seq""")
-                .bind("id", conversationId)
-                .bind("hotel", hotel)
-                .map(row -> row.get("last_seq", Long.class))
-                .one();
-    }
+    /**
+     * The whole send in one statement, so one round trip and an implicit transaction: the
+     * membership check, the client-id lookup, the seq bump (which takes the conversation row's lock,
+     * so seqs have no gaps and no duplicates), the message, the sender's read position and the
+     * outbox row. The lock is held only while this one statement runs and commits.
+     *
+     * <p>The outbox payload is the envelope encoded by EventCodec in Java, with {@code "id":0,} and
+     * {@code "seq":0,} standing for the message id and seq that only this statement knows; it
+     * replaces exactly those two, which cannot occur anywhere else in the JSON (strings escape their
+     * quotes; the envelope's own id is a string; a reply preview's id is a real, positive id).
+     *
+     * <p>Returns one row: {@code stored} with the new id and seq, or {@code earlier} with the id of the
+     * message this sender already sent with this client id; no row when the sender is not a
+     * participant (or the conversation is another hotel's, or absent). Two sends racing with one
+     * client id: the loser fails on the unique index {@code message_client_id} and rolls back whole.
+     * PostgresSendBench (the bench module) reads this constant's text from this file: keep it a
+     * text block of its own.
+     */
+    static final String SEND = """
+            with member as (
+                select 1 from participant where hotel = :hotel and conversation_id = :c and staff_id = :sender),
+            earlier as (
+                select id from message
+                where hotel = :hotel and conversation_id = :c and sender_id = :sender and client_id = :clientId
+                  and exists (select 1 from member)),
+            next as (
+                update conversation set last_seq = last_seq + 1, last_message_at = :createdAt
+                where id = :c and hotel = :hotel and exists (select 1 from member) and not exists (select 1 from earlier)
+                returning last_seq as seq),
+            stored as (
+                insert into message (id, conversation_id, hotel, seq, sender_id, body, reply_to_id, client_id, created_at)
+                select next_id(), :c, :hotel, next.seq, :sender, :body, :replyTo, :clientId, :createdAt from next
+                returning id, seq),
+            read as (
+                update participant p set last_read_message_id = s.id, last_read_seq = s.seq from stored s
+                where p.hotel = :hotel and p.conversation_id = :c and p.staff_id = :sender and p.last_read_seq < s.seq),
+            event as (
+                insert into outbox (event_id, topic, record_key, event_type, tenant, payload, traceparent)
+                select :eventId, :topic, :key, :type, :hotel,
+                       replace(replace(:payload, '"id":0,', '"id":' || s.id || ','), '"seq":0,', '"seq":' || s.seq || ','),
+                       :traceparent
+                from stored s)
+            select 'stored' as outcome, id, seq from stored
+            union all
+            select 'earlier', id, null from earlier""";
 
-    Mono<MessageView> insert(
-            String hotel, long conversationId, long seq, long senderId, String body, Long replyToId, String clientId) {
-        return db.sql("""
-                with m as (
-                    insert into message (conversation_id, hotel, seq, sender_id, body, reply_to_id, client_id)
-                    values (:c, :hotel, :seq, :sender, :body, :replyTo, :clientId)
-                    returning *)
-                """ + SELECT + " from m" + REPLY_JOIN)
-                .bind("c", conversationId)
+    /** What {@link #SEND} did. */
+    record Stored(boolean isNew, long id, Long seq) {}
+
+    /** Runs {@link #SEND}; empty when the sender is not a participant of the conversation. */
+    Mono<Stored> send(
+            String hotel,
+            long conversationId,
+            long senderId,
+            String body,
+            Long replyToId,
+            String clientId,
+            Instant createdAt,
+            Outbox.Entry event) {
+        return db.sql(SEND)
                 .bind("hotel", hotel)
-                .bind("seq", seq)
+                .bind("c", conversationId)
                 .bind("sender", senderId)
                 .bind("body", body)
                 .bind("replyTo", Nullable.of(replyToId, Long.class))
                 .bind("clientId", Nullable.of(clientId, String.class))
-                .map(MessageRepository::view)
+                .bind("createdAt", createdAt.atOffset(ZoneOffset.UTC))
+                .bind("eventId", event.eventId())
+                .bind("topic", event.topic())
+                .bind("key", event.key())
+                .bind("type", event.type())
+                .bind("payload", event.payload())
+                .bind("traceparent", Nullable.of(event.traceparent(), String.class))
+                .map(row -> new Stored(
+                        "stored".equals(row.get("outcome", String.class)),
+                        row.get("id", Long.class),
+                        row.get("seq", Long.class)))
+                .one();
+    }
+
+    /** Whether the sender takes part, and the message replied to if it is in this conversation. */
+    record ReplyTarget(boolean member, ReplyPreview preview) {}
+
+    /** Checked before the send (outside its lock): the reply's preview goes into the stored event. */
+    Mono<ReplyTarget> replyTarget(String hotel, long conversationId, long senderId, long replyToId) {
+        return db.sql("""
+                select exists (select 1 from participant
+                               where hotel = :hotel and conversation_id = :c and staff_id = :sender) as member,
+                       r.id, r.sender_id, r.body, r.deleted_at
+                from (select 1) one
+                left join message r on r.hotel = :hotel and r.conversation_id = :c and r.id = :replyTo""")
+                .bind("hotel", hotel)
+                .bind("c", conversationId)
+                .bind("sender", senderId)
+                .bind("replyTo", replyToId)
+                .map(row -> new ReplyTarget(
+                        Boolean.TRUE.equals(row.get("member", Boolean.class)),
+                        row.get("id", Long.class) == null
+                                ? null
+                                : new ReplyPreview(
+                                        row.get("id", Long.class),
+                                        row.get("sender_id", Long.class),
+                                        row.get("deleted_at", OffsetDateTime.class) != null
+                                                ? DELETED_BODY
+                                                : ReplyPreview.previewOf(row.get("body", String.class)))))
                 .one();
     }
 
@@ -71,16 +151,6 @@ class MessageRepository {
                 .bind("cid", clientId)
                 .map(MessageRepository::view)
                 .one();
-    }
-
-    Mono<Boolean> existsInConversation(String hotel, long conversationId, long messageId) {
-        return db.sql("select 1 from message where hotel = :hotel and conversation_id = :c and id = :id")
-                .bind("hotel", hotel)
-                .bind("c", conversationId)
-                .bind("id", messageId)
-                .map(row -> true)
-                .one()
-                .defaultIfEmpty(false);
     }
 
     /** Newest first, with a seq below {@code beforeSeq} when given. */

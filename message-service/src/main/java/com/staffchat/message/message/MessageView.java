@@ -32,6 +32,24 @@ public record MessageView(
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
     }
 
+    /** This message as stored under {@code id} and {@code seq}. */
+    MessageView stored(long id, long seq) {
+        return new MessageView(
+                id,
+                conversationId,
+                seq,
+                senderId,
+                body,
+                replyTo,
+                mentions,
+                reactions,
+                attachments,
+                clientId,
+                createdAt,
+                editedAt,
+                deletedAt);
+    }
+
     /** The event of this message having been sent: the one mapping from the view to the event. */
     MessageSent sent() {
         return new MessageSent(

@@ -1,20 +1,24 @@
 package com.staffchat.message.message;
 
+import com.staffchat.events.ReplyPreview;
 import com.staffchat.message.MessageProperties;
-import com.staffchat.message.outbox.Changed;
+import com.staffchat.message.PipelineHops;
 import com.staffchat.message.outbox.Outbox;
 import com.staffchat.message.participant.Participants;
 import com.staffchat.support.problem.DomainException;
 import com.staffchat.support.security.StaffPrincipal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.r2dbc.postgresql.api.PostgresqlException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
-/** Sending and listing messages. A send stores the message and its event in one transaction. */
+/** Sending and listing messages. A send stores the message and its event in one statement (one transaction). */
 @Service
 class Messages {
 
@@ -24,20 +28,20 @@ class Messages {
     private final MessageRepository repository;
     private final Participants participants;
     private final Outbox outbox;
-    private final TransactionalOperator tx;
     private final MessageProperties properties;
+    private final Timer commitTimer;
 
     Messages(
             MessageRepository repository,
             Participants participants,
             Outbox outbox,
-            TransactionalOperator tx,
-            MessageProperties properties) {
+            MessageProperties properties,
+            MeterRegistry meters) {
         this.repository = repository;
         this.participants = participants;
         this.outbox = outbox;
-        this.tx = tx;
         this.properties = properties;
+        this.commitTimer = PipelineHops.timer(meters, PipelineHops.SEND_COMMIT);
     }
 
     record Sent(MessageView message, boolean isNew) {}
@@ -55,15 +59,61 @@ class Messages {
                 || (request.clientId() != null && request.clientId().indexOf('\0') >= 0)) {
             return Mono.error(DomainException.invalid("body: must not contain NUL characters"));
         }
-        Mono<Sent> send = participants
-                .requireMember(caller.hotel(), conversationId, caller.staffId())
-                .then(earlier(caller, conversationId, request.clientId()))
-                .switchIfEmpty(Mono.defer(() -> checkReply(caller, conversationId, request.replyToId())
-                        .then(store(caller, conversationId, body, request))
-                        .flatMap(change -> outbox.record(caller.hotel(), change))));
-        return tx.transactional(send)
-                .onErrorResume(DataIntegrityViolationException.class, e -> {
-                    // two retries with one client id raced: the loser's transaction rolled back, take the winner's
+        Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps
+        Mono<ReplyPreview> replyTo = request.replyToId() == null
+                ? Mono.empty()
+                : repository
+                        .replyTarget(caller.hotel(), conversationId, caller.staffId(), request.replyToId())
+                        .flatMap(target -> {
+                            if (!target.member()) {
+                                return Mono.error(notFound(conversationId));
+                            }
+                            if (target.preview() == null) {
+                                return Mono.error(DomainException.invalid(
+                                        "replyToId: no message " + request.replyToId() + " in this conversation"));
+                            }
+                            return Mono.just(target.preview());
+                        });
+        Mono<Sent> send = replyTo.map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(preview -> {
+                    // id and seq are 0 here: the send statement puts the stored ones into the event
+                    MessageView draft = new MessageView(
+                            0,
+                            conversationId,
+                            0,
+                            caller.staffId(),
+                            body,
+                            preview.orElse(null),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            request.clientId(),
+                            createdAt,
+                            null,
+                            null);
+                    return outbox.entry(caller.hotel(), draft.sent())
+                            .flatMap(event -> timed(repository.send(
+                                    caller.hotel(),
+                                    conversationId,
+                                    caller.staffId(),
+                                    body,
+                                    request.replyToId(),
+                                    request.clientId(),
+                                    createdAt,
+                                    event)))
+                            .switchIfEmpty(Mono.error(() -> notFound(conversationId)))
+                            .doOnNext(stored -> {
+                                if (stored.isNew()) {
+                                    outbox.sent();
+                                }
+                            })
+                            .flatMap(stored -> stored.isNew()
+                                    ? Mono.just(new Sent(draft.stored(stored.id(), stored.seq()), true))
+                                    : earlier(caller, conversationId, request.clientId()));
+                });
+        return send.onErrorResume(DataIntegrityViolationException.class, e -> {
+                    // two retries with one client id raced: the loser's statement rolled back, take the winner's
                     if (request.clientId() != null
                             && violated(e).filter(CLIENT_ID_INDEX::equals).isPresent()) {
                         return earlier(caller, conversationId, request.clientId())
@@ -73,6 +123,19 @@ class Messages {
                 })
                 .switchIfEmpty(Mono.error(() -> DomainException.conflict(
                         "the message was not stored; send it again (with the same clientId)")));
+    }
+
+    /** The send statement is the send transaction: its time, start to commit, is the hop {@code send.commit}. */
+    private <T> Mono<T> timed(Mono<T> statement) {
+        return Mono.defer(() -> {
+            long start = System.nanoTime();
+            return statement.doOnTerminate(
+                    () -> commitTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
+        });
+    }
+
+    private static DomainException notFound(long conversationId) {
+        return DomainException.notFound("conversation " + conversationId);
     }
 
     private Mono<Sent> earlier(StaffPrincipal caller, long conversationId, String clientId) {
@@ -97,39 +160,6 @@ class Messages {
             }
         }
         return Optional.empty();
-    }
-
-    private Mono<Void> checkReply(StaffPrincipal caller, long conversationId, Long replyToId) {
-        if (replyToId == null) {
-            return Mono.empty();
-        }
-        return repository
-                .existsInConversation(caller.hotel(), conversationId, replyToId)
-                .flatMap(exists -> exists
-                        ? Mono.<Void>empty()
-                        : Mono.error(DomainException.invalid(
-                                "replyToId: no message " + replyToId + " in this conversation")));
-    }
-
-    /**
-     * Stores the message under the next seq and moves the sender's read position to it; returns
-     * the stored message and the event it causes.
-     */
-    private Mono<Changed<Sent>> store(StaffPrincipal caller, long conversationId, String body, SendMessage request) {
-        return repository
-                .nextSeq(caller.hotel(), conversationId)
-                .switchIfEmpty(Mono.error(() -> DomainException.notFound("conversation " + conversationId)))
-                .flatMap(seq -> repository.insert(
-                        caller.hotel(),
-                        conversationId,
-                        seq,
-                        caller.staffId(),
-                        body,
-                        request.replyToId(),
-                        request.clientId()))
-                .flatMap(m -> participants
-                        .markReadUpTo(caller.hotel(), conversationId, caller.staffId(), m.id(), m.seq())
-                        .thenReturn(Changed.of(new Sent(m, true), m.sent())));
     }
 
     record Page(List<MessageView> messages, boolean hasMore) {}

@@ -1,14 +1,18 @@
 package com.staffchat.message.outbox;
 
+import com.staffchat.message.PipelineHops;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Wrapped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -69,9 +73,12 @@ class OutboxRelay implements SmartLifecycle {
     private volatile Disposable.Composite running = Disposables.composite();
     private volatile Scheduler producerThread;
     private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean trailing = new AtomicBoolean();
+    static final long TRAILING_MS = 20;
     private final AtomicLong backlog = new AtomicLong();
     private final Counter published;
     private final Counter failures;
+    private final Timer relayTimer;
 
     OutboxRelay(
             DatabaseClient db,
@@ -96,6 +103,7 @@ class OutboxRelay implements SmartLifecycle {
         this.failures = Counter.builder("staffchat.outbox.publish.failures")
                 .description("Failed attempts to publish a batch of outbox events")
                 .register(meters);
+        this.relayTimer = PipelineHops.timer(meters, PipelineHops.OUTBOX_RELAY);
         Gauge.builder("staffchat.outbox.backlog", backlog, AtomicLong::get)
                 .description("Unsent outbox events seen by the last relay round")
                 .register(meters);
@@ -153,9 +161,21 @@ class OutboxRelay implements SmartLifecycle {
                 .doOnSuccess(v -> log.info("Outbox relay topics ready"));
     }
 
-    /** Wakes the relay; also called by the send path as a hint within this instance. */
-    public void wakeUp() {
+    /**
+     * Wakes the relay: on a notification, and from the send path of this instance after a send
+     * (sends do not NOTIFY, see V4). A send's result can arrive a moment before its implicit commit
+     * is visible, so a wake-up is followed by one trailing round {@value #TRAILING_MS} ms later
+     * (shared by all wake-ups meanwhile); rounds coalesce, so a burst costs a few rounds, not one
+     * per send.
+     */
+    void wakeUp() {
         wakeUps.tryEmitNext(true);
+        if (trailing.compareAndSet(false, true)) {
+            Mono.delay(Duration.ofMillis(TRAILING_MS)).subscribe(t -> {
+                trailing.set(false);
+                wakeUps.tryEmitNext(true);
+            });
+        }
     }
 
     /** Publishes batches until none is left. */
@@ -179,14 +199,18 @@ class OutboxRelay implements SmartLifecycle {
                 .bind("key", LOCK_KEY)
                 .map(row -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
                 .one()
-                .flatMap(locked -> locked ? publishLocked() : Mono.just(0));
+                .flatMap(locked -> locked
+                        ? publishLocked()
+                        : Mono.fromRunnable(this::wakeUp).thenReturn(0));
+        // not locked: another instance's relay is in a round that may have missed our newest rows;
+        // the trailing wake-up looks again shortly after
         return tx.transactional(batch);
     }
 
     private Mono<Integer> publishLocked() {
         return db.sql("""
-                select id, topic, record_key, event_type, event_id, tenant, payload from outbox
-                where sent_at is null order by id limit :limit""")
+                select id, topic, record_key, event_type, event_id, tenant, payload, traceparent, created_at
+                from outbox where sent_at is null order by id limit :limit""")
                 .bind("limit", properties.batchSize())
                 .map(row -> new Pending(
                         row.get("id", Long.class),
@@ -195,7 +219,9 @@ class OutboxRelay implements SmartLifecycle {
                         row.get("event_type", String.class),
                         row.get("event_id", UUID.class).toString(),
                         row.get("tenant", String.class),
-                        row.get("payload", String.class)))
+                        row.get("payload", String.class),
+                        row.get("traceparent", String.class),
+                        row.get("created_at", OffsetDateTime.class).toInstant()))
                 .all()
                 .collectList()
                 .flatMap(rows -> {
@@ -222,7 +248,11 @@ class OutboxRelay implements SmartLifecycle {
         for (Pending p : rows) {
             CompletableFuture<?> sent;
             try {
-                sent = kafka.send(p.record());
+                sent = kafka.send(p.record()).whenComplete((result, e) -> {
+                    if (e == null) {
+                        relayTimer.record(Duration.between(p.createdAt(), Instant.now()));
+                    }
+                });
             } catch (RuntimeException e) {
                 sent = CompletableFuture.failedFuture(e);
             }
@@ -311,13 +341,26 @@ class OutboxRelay implements SmartLifecycle {
     }
 
     /** An unsent outbox row. */
-    record Pending(long id, String topic, String key, String type, String eventId, String tenant, String payload) {
+    record Pending(
+            long id,
+            String topic,
+            String key,
+            String type,
+            String eventId,
+            String tenant,
+            String payload,
+            String traceparent,
+            Instant createdAt) {
 
         ProducerRecord<String, byte[]> record() {
             var record = new ProducerRecord<>(topic, key, payload.getBytes(StandardCharsets.UTF_8));
             record.headers().add("ce_id", eventId.getBytes(StandardCharsets.UTF_8));
             record.headers().add("ce_type", type.getBytes(StandardCharsets.UTF_8));
             record.headers().add("ce_tenant", tenant.getBytes(StandardCharsets.UTF_8));
+            if (traceparent != null) {
+                // the request's trace goes on with the consumers (W3C Trace Context over Kafka headers)
+                record.headers().add(TraceParents.HEADER, traceparent.getBytes(StandardCharsets.UTF_8));
+            }
             return record;
         }
     }

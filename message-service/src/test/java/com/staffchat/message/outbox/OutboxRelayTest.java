@@ -10,7 +10,16 @@ import org.junit.jupiter.api.Test;
 class OutboxRelayTest {
 
     static Pending row(long id, String conversation) {
-        return new Pending(id, "staffchat.conversations", conversation, "staffchat.message.sent", "e" + id, "h", "{}");
+        return new Pending(
+                id,
+                "staffchat.conversations",
+                conversation,
+                "staffchat.message.sent",
+                "e" + id,
+                "h",
+                "{}",
+                null,
+                java.time.Instant.now());
     }
 
     @Test
