@@ -90,7 +90,8 @@ final class LatencyPlot {
         int legendY = TOP + 10;
         for (Target t : targets) {
             svg.append(line(LEFT, y.at(t.millis()), WIDTH - RIGHT, y.at(t.millis()), "#999", true));
-            svg.append(text(WIDTH - RIGHT + 8, y.at(t.millis()) + 4, escape(t.name()), "start", 10));
+            // labelled inside the plot, above its line, so it never meets the legend on the right
+            svg.append(text(LEFT + 4, y.at(t.millis()) - 4, escape(t.name()), "start", 10));
         }
         for (Series s : series) {
             StringBuilder points = new StringBuilder();
