@@ -43,8 +43,10 @@ record BenchReport(
                 .append(", load average before the run ")
                 .append(machine.loadAverage())
                 .append(".\n\n");
-        md.append("| Measure | Setting | Rate | p50 ms | p99 ms | p99.9 ms | max ms | bench JVM CPU |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        if (postgres != null || kafka != null) {
+            md.append("| Measure | Setting | Rate | p50 ms | p99 ms | p99.9 ms | max ms | bench JVM CPU |\n");
+            md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        }
         if (postgres != null) {
             row(
                     md,
