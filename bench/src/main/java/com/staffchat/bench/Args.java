@@ -43,4 +43,17 @@ final class Args {
         }
         return value;
     }
+
+    int zeroOrMore(String name) {
+        int value;
+        try {
+            value = Integer.parseInt(values.get(name));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, not '" + values.get(name) + "'");
+        }
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must not be negative, not " + value);
+        }
+        return value;
+    }
 }

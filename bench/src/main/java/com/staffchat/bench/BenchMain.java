@@ -3,12 +3,18 @@ package com.staffchat.bench;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code ./chat bench}: measures this machine's limits (step 1 of issue 15) in one run and writes
@@ -21,7 +27,16 @@ public final class BenchMain {
             + " [--pg-password ''] [--migrations message-service/src/main/resources/db/migration] [--connections 10]"
             + " [--conversations 100] [--pg-warmup 5] [--pg-seconds 20] [--kafka 127.0.0.1:9092]"
             + " [--kafka-broker 'the broker of ./chat up'] [--kafka-rate 1000] [--kafka-warmup 5]"
-            + " [--kafka-seconds 20] [--out .run/bench]";
+            + " [--kafka-seconds 20] [--out .run/bench] [--steps limits,system] [--gateway http://127.0.0.1:8080]"
+            + " [--realtime ws://127.0.0.1:6001/app/staffchat-key?protocol=7] [--run-dir .run] [--hotel bench-<time>]"
+            + " [--staff 600] [--system-conversations 200] [--rates 100,250,500,1000,2000,4000] [--system-seconds 60]"
+            + " [--system-warmup 30] [--idle-rate 5] [--idle-seconds 20] [--drain 10] [--settle 60] [--busy-rate 500]"
+            + " [--busy-seconds <--system-seconds>] [--busy-members 50] [--fanout-members 500] [--fanout-repeats 5]"
+            + " [--max-connections-per-address 500] [--max-in-flight 1000] [--request-timeout 10]"
+            + " (the JWT secret comes from STAFFCHAT_JWT_SECRET, default the local run's)";
+
+    /** The local run's public HS256 secret (the chat script's default). */
+    static final String LOCAL_JWT_SECRET = "local-development-secret-please-change-0123456789";
 
     private BenchMain() {}
 
@@ -45,7 +60,32 @@ public final class BenchMain {
                             Map.entry("--kafka-rate", "1000"),
                             Map.entry("--kafka-warmup", "5"),
                             Map.entry("--kafka-seconds", "20"),
-                            Map.entry("--out", ".run/bench")),
+                            Map.entry("--out", ".run/bench"),
+                            Map.entry("--steps", "limits,system"),
+                            Map.entry("--gateway", "http://127.0.0.1:8080"),
+                            Map.entry(
+                                    "--realtime",
+                                    "ws://127.0.0.1:6001/app/staffchat-key?protocol=7&client=staffchat-bench&version=1"),
+                            Map.entry("--run-dir", ".run"),
+                            Map.entry("--hotel", ""),
+                            Map.entry("--staff", "600"),
+                            Map.entry("--system-conversations", "200"),
+                            Map.entry("--rates", "100,250,500,1000,2000,4000"),
+                            Map.entry("--system-seconds", "60"),
+                            Map.entry("--system-warmup", "30"),
+                            Map.entry("--idle-rate", "5"),
+                            Map.entry("--idle-seconds", "20"),
+                            Map.entry("--drain", "10"),
+                            Map.entry("--settle", "60"),
+                            Map.entry("--busy-rate", "500"),
+                            Map.entry("--busy-seconds", ""),
+                            Map.entry("--busy-members", "50"),
+                            Map.entry("--fanout-members", "500"),
+                            Map.entry("--fanout-repeats", "5"),
+                            // realtime-service's staffchat.realtime.max-connections-per-address default
+                            Map.entry("--max-connections-per-address", "500"),
+                            Map.entry("--max-in-flight", "1000"),
+                            Map.entry("--request-timeout", "10")),
                     USAGE);
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
@@ -56,41 +96,118 @@ public final class BenchMain {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
                 .withZone(ZoneOffset.UTC)
                 .format(started);
-        requireLoopback(a.text("--kafka"));
+        Set<String> steps = Set.of(a.text("--steps").split(","));
+        if (!Set.of("limits", "system").containsAll(steps)) {
+            System.err.println("bench: --steps takes limits, system or both, not " + a.text("--steps"));
+            System.exit(2);
+        }
+        SystemBench.Settings systemSettings;
+        try {
+            systemSettings = steps.contains("system") ? systemSettings(a, stamp) : null;
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         BenchReport.Machine machine = machine();
+        PostgresSendBench.Result postgres = null;
+        KafkaRoundTripBench.Result kafka = null;
+        if (steps.contains("limits")) {
+            requireLoopback(a.text("--kafka"));
+            postgres = new PostgresSendBench(new PostgresSendBench.Settings(
+                            a.text("--jdbc-url"),
+                            a.text("--pg-user"),
+                            a.text("--pg-password"),
+                            Path.of(a.text("--migrations")),
+                            a.positive("--connections"),
+                            a.positive("--conversations"),
+                            a.positive("--pg-warmup"),
+                            a.positive("--pg-seconds")))
+                    .run();
+            System.out.printf(
+                    "  %.1f transactions/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d failed%n",
+                    postgres.transactionsPerSecond(),
+                    postgres.latency().p50(),
+                    postgres.latency().p99(),
+                    postgres.latency().p999(),
+                    postgres.failures());
+            kafka = new KafkaRoundTripBench(new KafkaRoundTripBench.Settings(
+                            a.text("--kafka"),
+                            a.text("--kafka-broker"),
+                            a.positive("--kafka-rate"),
+                            a.positive("--kafka-warmup"),
+                            a.positive("--kafka-seconds")))
+                    .run();
+        }
+        SystemBench.Result system = null;
+        if (systemSettings != null) {
+            system = new SystemBench(systemSettings).run(postgres == null ? null : postgres.transactionsPerSecond());
+        }
 
-        PostgresSendBench.Result postgres = new PostgresSendBench(new PostgresSendBench.Settings(
-                        a.text("--jdbc-url"),
-                        a.text("--pg-user"),
-                        a.text("--pg-password"),
-                        Path.of(a.text("--migrations")),
-                        a.positive("--connections"),
-                        a.positive("--conversations"),
-                        a.positive("--pg-warmup"),
-                        a.positive("--pg-seconds")))
-                .run();
-        System.out.printf(
-                "  %.1f transactions/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d failed%n",
-                postgres.transactionsPerSecond(),
-                postgres.latency().p50(),
-                postgres.latency().p99(),
-                postgres.latency().p999(),
-                postgres.failures());
-        KafkaRoundTripBench.Result kafka = new KafkaRoundTripBench(new KafkaRoundTripBench.Settings(
-                        a.text("--kafka"),
-                        a.text("--kafka-broker"),
-                        a.positive("--kafka-rate"),
-                        a.positive("--kafka-warmup"),
-                        a.positive("--kafka-seconds")))
-                .run();
-
-        BenchReport report = new BenchReport(started.toString(), machine, postgres, kafka);
+        BenchReport report = new BenchReport(started.toString(), machine, postgres, kafka, system);
         Path dir = Path.of(a.text("--out"), stamp);
         report.write(dir);
         System.out.println();
         System.out.print(report.markdown());
         System.out.println();
-        System.out.println("Written: " + dir.resolve("bench.json") + " and " + dir.resolve("bench.md"));
+        System.out.println("Written: " + dir.resolve("bench.json") + " and " + dir.resolve("bench.md")
+                + (system == null ? "" : " and " + dir.resolve("latency.svg")));
+    }
+
+    static SystemBench.Settings systemSettings(Args a, String stamp) {
+        URI gateway = loopback(URI.create(a.text("--gateway")), "--gateway");
+        URI realtime = loopback(URI.create(a.text("--realtime")), "--realtime");
+        String hotel = a.text("--hotel").isEmpty() ? "bench-" + stamp.toLowerCase(Locale.ROOT) : a.text("--hotel");
+        if (!hotel.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw new IllegalArgumentException("--hotel must be a hotel slug (a-z, 0-9, -), not " + hotel);
+        }
+        List<Integer> rates = new ArrayList<>();
+        for (String r : a.text("--rates").split(",")) {
+            int rate = Integer.parseInt(r.trim());
+            if (rate <= 0) {
+                throw new IllegalArgumentException("--rates must be positive, not " + rate);
+            }
+            rates.add(rate);
+        }
+        String secret = System.getenv().getOrDefault("STAFFCHAT_JWT_SECRET", LOCAL_JWT_SECRET);
+        Map<String, URI> prometheus = new LinkedHashMap<>();
+        // the management ports of ./chat up (MANAGEMENT_SERVER_PORT in its service table)
+        prometheus.put("gateway", URI.create("http://127.0.0.1:9080/actuator/prometheus"));
+        prometheus.put("message-service", URI.create("http://127.0.0.1:9081/actuator/prometheus"));
+        prometheus.put("notification-service", URI.create("http://127.0.0.1:9083/actuator/prometheus"));
+        prometheus.put("realtime-service", URI.create("http://127.0.0.1:7001/actuator/prometheus"));
+        int seconds = a.positive("--system-seconds");
+        return new SystemBench.Settings(
+                gateway,
+                realtime,
+                prometheus,
+                Path.of(a.text("--run-dir"), "pids"),
+                secret,
+                hotel,
+                a.positive("--staff"),
+                a.positive("--system-conversations"),
+                List.copyOf(rates),
+                seconds,
+                a.zeroOrMore("--system-warmup"),
+                a.positive("--idle-rate"),
+                a.zeroOrMore("--idle-seconds"),
+                a.positive("--drain"),
+                a.zeroOrMore("--settle"),
+                a.positive("--busy-rate"),
+                a.text("--busy-seconds").isEmpty() ? seconds : a.positive("--busy-seconds"),
+                a.positive("--busy-members"),
+                a.positive("--fanout-members"),
+                a.positive("--fanout-repeats"),
+                a.positive("--max-connections-per-address"),
+                a.positive("--max-in-flight"),
+                a.positive("--request-timeout"));
+    }
+
+    private static URI loopback(URI uri, String option) {
+        if (!"127.0.0.1".equals(uri.getHost()) && !"localhost".equals(uri.getHost())) {
+            throw new IllegalArgumentException(option + " must be on loopback (127.0.0.1), not " + uri);
+        }
+        return uri;
     }
 
     /** The benchmark never leaves this machine. */

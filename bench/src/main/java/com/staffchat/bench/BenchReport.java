@@ -7,9 +7,16 @@ import java.util.Locale;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One run's figures, written as {@code bench.json} and {@code bench.md} into the run's folder. */
+/**
+ * One run's figures, written as {@code bench.json}, {@code bench.md} and (with the system steps)
+ * {@code latency.svg} into the run's folder. A part that was not run is null.
+ */
 record BenchReport(
-        String startedAt, Machine machine, PostgresSendBench.Result postgres, KafkaRoundTripBench.Result kafka) {
+        String startedAt,
+        Machine machine,
+        PostgresSendBench.Result postgres,
+        KafkaRoundTripBench.Result kafka,
+        SystemBench.Result system) {
 
     /** Where the run happened: processors the JVM sees, total memory, the JVM, /proc/loadavg before the run. */
     record Machine(int processors, long memoryMegabytes, String os, String java, String loadAverage) {}
@@ -36,8 +43,10 @@ record BenchReport(
                 .append(", load average before the run ")
                 .append(machine.loadAverage())
                 .append(".\n\n");
-        md.append("| Measure | Setting | Rate | p50 ms | p99 ms | p99.9 ms | max ms | bench JVM CPU |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        if (postgres != null || kafka != null) {
+            md.append("| Measure | Setting | Rate | p50 ms | p99 ms | p99.9 ms | max ms | bench JVM CPU |\n");
+            md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        }
         if (postgres != null) {
             row(
                     md,
@@ -56,6 +65,9 @@ record BenchReport(
                     format(kafka.achievedRate()) + " records/s",
                     kafka.latency(),
                     kafka.generatorCpuPercent());
+        }
+        if (system != null) {
+            SystemReport.markdown(md, system, postgres == null ? null : postgres.transactionsPerSecond());
         }
         return md.toString();
     }
@@ -88,10 +100,13 @@ record BenchReport(
         return String.format(Locale.ROOT, "%.2f", value);
     }
 
-    /** Writes bench.json and bench.md into {@code dir} (created if missing). */
+    /** Writes bench.json, bench.md and, with the system steps, latency.svg into {@code dir} (created if missing). */
     void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("bench.json"), json() + "\n");
         Files.writeString(dir.resolve("bench.md"), markdown());
+        if (system != null) {
+            SystemReport.plot(dir.resolve("latency.svg"), system);
+        }
     }
 }

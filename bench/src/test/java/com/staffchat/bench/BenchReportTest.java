@@ -41,7 +41,8 @@ class BenchReportTest {
                 new BenchReport.Machine(2, 24105, "Linux amd64", "17.0.1", "0.50 0.40 0.30"),
                 new PostgresSendBench.Result("15.20", 10, 100, 20, 60_000, 0, 3000.0, l, 55.5),
                 new KafkaRoundTripBench.Result(
-                        "embedded", "127.0.0.1:19092", 1000, 20, 20_000, 20_000, 1000.0, l, 7.25));
+                        "embedded", "127.0.0.1:19092", 1000, 20, 20_000, 20_000, 1000.0, l, 7.25),
+                null);
 
         report.write(dir);
 
