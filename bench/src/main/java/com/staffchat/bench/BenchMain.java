@@ -24,7 +24,7 @@ import java.util.Set;
 public final class BenchMain {
 
     static final String USAGE = "BenchMain [--jdbc-url jdbc:postgresql://127.0.0.1:5432/postgres] [--pg-user postgres]"
-            + " [--pg-password ''] [--migrations message-service/src/main/resources/db/migration] [--connections 10]"
+            + " [--pg-password ''] [--migrations message-service/src/main/resources/db/migration] [--connections 8]"
             + " [--conversations 100] [--pg-warmup 5] [--pg-seconds 20] [--kafka 127.0.0.1:9092]"
             + " [--kafka-broker 'the broker of ./chat up'] [--kafka-rate 1000] [--kafka-warmup 5]"
             + " [--kafka-seconds 20] [--out .run/bench] [--steps limits,system] [--gateway http://127.0.0.1:8080]"
@@ -50,8 +50,8 @@ public final class BenchMain {
                             Map.entry("--pg-user", "postgres"),
                             Map.entry("--pg-password", ""),
                             Map.entry("--migrations", "message-service/src/main/resources/db/migration"),
-                            // message-service's R2DBC pool: spring.r2dbc.pool's default, 10 connections
-                            Map.entry("--connections", "10"),
+                            // message-service's R2DBC pool (spring.r2dbc.pool.max-size in its application.yml): 8 connections
+                            Map.entry("--connections", "8"),
                             Map.entry("--conversations", "100"),
                             Map.entry("--pg-warmup", "5"),
                             Map.entry("--pg-seconds", "20"),
