@@ -8,6 +8,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
+import java.util.Locale;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -55,7 +56,9 @@ class CallerRateLimit implements GlobalFilter, Ordered {
                 .expireAfterAccess(refill.plusSeconds(1))
                 .build();
         this.burstHeader = Long.toString(limit.instanceBurstCapacity());
-        this.replenishHeader = String.format("%.2f", limit.instanceReplenishRate());
+        double rate = limit.instanceReplenishRate();
+        this.replenishHeader =
+                rate == Math.rint(rate) ? Long.toString((long) rate) : String.format(Locale.ROOT, "%.2f", rate);
     }
 
     private Bucket newBucket(String caller) {

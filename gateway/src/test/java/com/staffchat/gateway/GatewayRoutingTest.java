@@ -234,6 +234,10 @@ class GatewayRoutingTest {
                 assertThat(result.getResponseHeaders().getFirst("X-RateLimit-Remaining"))
                         .isEqualTo("0");
                 assertThat(result.getResponseHeaders().getFirst("Retry-After")).isEqualTo("1");
+                assertThat(result.getResponseHeaders().getFirst("X-RateLimit-Replenish-Rate"))
+                        .isEqualTo("1");
+                assertThat(result.getResponseHeaders().getFirst("X-RateLimit-Burst-Capacity"))
+                        .isEqualTo("5");
                 assertThat(result.getResponseBody().blockFirst()).contains("/problems/rate-limited");
             }
         }
