@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpMethod;
 import reactor.core.publisher.Mono;
 
@@ -52,13 +50,6 @@ class Routes {
                     .uri(properties.services().url(service)));
         }
         return builder.build();
-    }
-
-    @Bean
-    @Primary
-    RedisRateLimiter redisRateLimiter(GatewayProperties properties) {
-        return new RedisRateLimiter(
-                properties.rateLimit().replenishRate(), properties.rateLimit().burstCapacity(), 1);
     }
 
     /** Every request gets an id (the client's, if it sent one) that the services and the response carry. */

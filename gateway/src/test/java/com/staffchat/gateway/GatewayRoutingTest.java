@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.staffchat.testsupport.TestTokens;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
@@ -28,6 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class GatewayRoutingTest {
 
     static final List<HttpServer> SERVERS = new ArrayList<>();
+    static final String SEEN_TRACEPARENT = "X-Seen-Traceparent";
     static final String MESSAGE = downstream("message");
     static final String ATTACHMENT = downstream("attachment");
     static final String NOTIFICATION = downstream("notification");
@@ -102,7 +105,13 @@ class GatewayRoutingTest {
                     .expectStatus()
                     .isNotFound()
                     .expectHeader()
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.type")
+                    .isEqualTo("https://staffchat.dev/problems/not-found")
+                    .jsonPath("$.detail")
+                    .isEqualTo("No operation " + call[0] + " " + call[1]
+                            + " here; the API's operations are listed in docs/api.md");
         }
     }
 
@@ -224,6 +233,11 @@ class GatewayRoutingTest {
                 assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
                 assertThat(result.getResponseHeaders().getFirst("X-RateLimit-Remaining"))
                         .isEqualTo("0");
+                assertThat(result.getResponseHeaders().getFirst("Retry-After")).isEqualTo("1");
+                assertThat(result.getResponseHeaders().getFirst("X-RateLimit-Replenish-Rate"))
+                        .isEqualTo("1");
+                assertThat(result.getResponseHeaders().getFirst("X-RateLimit-Burst-Capacity"))
+                        .isEqualTo("5");
                 assertThat(result.getResponseBody().blockFirst()).contains("/problems/rate-limited");
             }
         }
@@ -235,6 +249,64 @@ class GatewayRoutingTest {
                 .startsWith("message ");
     }
 
+    @Test
+    void aProxiedRequestCarriesTheCallersTraceContextToTheService() {
+        String token =
+                TestTokens.staff(6, "trace-" + UUID.randomUUID().toString().substring(0, 6));
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String seen = client().get()
+                .uri("/api/v1/staff")
+                .headers(h -> h.setBearerAuth(token))
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getFirst(SEEN_TRACEPARENT);
+        assertThat(seen).as("the traceparent the service received").startsWith("00-" + traceId + "-");
+        assertThat(seen).as("the gateway's own span is the parent").doesNotContain("00f067aa0ba902b7");
+
+        String started = client().get()
+                .uri("/api/v1/staff")
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getFirst(SEEN_TRACEPARENT);
+        assertThat(started).as("without one, the gateway starts a trace").matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+    }
+
+    @Test
+    void proxiedRequestsAreTimedPerHopAndRefusalsAreNot() {
+        String token =
+                TestTokens.staff(7, "hops-" + UUID.randomUUID().toString().substring(0, 6));
+        long before = hopCount("gateway.total");
+        call(token, "/api/v1/staff");
+        client().get().uri("/api/v1/staff").exchange().expectStatus().isUnauthorized();
+        assertThat(hopCount("gateway.total")).isEqualTo(before + 1);
+        assertThat(hopCount("gateway.filters")).isGreaterThanOrEqualTo(before + 1);
+        client().get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(text -> assertThat(text)
+                        .contains("staffchat_pipeline_hop_seconds_bucket{hop=\"gateway.total\"")
+                        .contains("staffchat_pipeline_hop_seconds_bucket{hop=\"gateway.filters\""));
+    }
+
+    @Autowired
+    MeterRegistry registry;
+
+    long hopCount(String hop) {
+        var timer = registry.find(PipelineHops.TIMER).tag("hop", hop).timer();
+        return timer == null ? 0 : timer.count();
+    }
+
     static String downstream(String name) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -242,6 +314,10 @@ class GatewayRoutingTest {
                 byte[] body = (name + " " + exchange.getRequestURI().getPath() + " "
                                 + exchange.getRequestHeaders().getFirst("Authorization"))
                         .getBytes(StandardCharsets.UTF_8);
+                String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+                if (traceparent != null) {
+                    exchange.getResponseHeaders().set(SEEN_TRACEPARENT, traceparent);
+                }
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
                 exchange.close();

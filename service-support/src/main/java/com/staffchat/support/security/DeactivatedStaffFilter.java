@@ -3,6 +3,7 @@ package com.staffchat.support.security;
 import com.staffchat.support.problem.ProblemResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.web.server.ServerWebExchange;
@@ -12,8 +13,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Runs right after the token is authenticated: a caller whose person is deactivated gets a 403
- * problem on every path, whatever their token says. If Redis cannot answer, the request gets a
- * 503 problem rather than going through unchecked.
+ * problem on every path, whatever their token says. The answer comes from the local mirror
+ * ({@link DeactivatedStaff}); while the mirror is not known to be current the request gets a 503
+ * problem with {@code Retry-After} rather than going through unchecked (the mirror logs when that
+ * starts and ends, so this filter does not log per request).
  */
 final class DeactivatedStaffFilter implements WebFilter {
 
@@ -42,7 +45,7 @@ final class DeactivatedStaffFilter implements WebFilter {
                         .map(d -> d ? Verdict.DEACTIVATED : Verdict.ACTIVE)
                         .defaultIfEmpty(Verdict.ACTIVE)
                         .onErrorResume(e -> {
-                            log.warn(
+                            log.debug(
                                     "Cannot tell whether {}:{} is deactivated: {}",
                                     caller.hotel(),
                                     caller.staffId(),
@@ -59,13 +62,15 @@ final class DeactivatedStaffFilter implements WebFilter {
                                 "deactivated",
                                 "Deactivated",
                                 "This person has been deactivated in the hotel's staff directory");
-                    case UNKNOWN ->
-                        ProblemResponses.write(
+                    case UNKNOWN -> {
+                        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+                        yield ProblemResponses.write(
                                 exchange,
                                 HttpStatus.SERVICE_UNAVAILABLE,
                                 "service-unavailable",
                                 "Service unavailable",
                                 "Cannot check the caller's account right now; retry shortly");
+                    }
                 });
     }
 }

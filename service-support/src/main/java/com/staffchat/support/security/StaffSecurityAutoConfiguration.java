@@ -72,8 +72,8 @@ public class StaffSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DeactivatedStaff deactivatedStaff(ReactiveRedisConnectionFactory redis) {
-        return new DeactivatedStaff(redis);
+    DeactivatedStaff deactivatedStaff(ReactiveRedisConnectionFactory redis, SecurityProperties properties) {
+        return new DeactivatedStaff(redis, properties.deactivation());
     }
 
     @Bean

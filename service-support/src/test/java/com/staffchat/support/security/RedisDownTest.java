@@ -35,6 +35,8 @@ class RedisDownTest {
                 .expectStatus()
                 .isEqualTo(503)
                 .expectHeader()
+                .valueEquals("Retry-After", "1")
+                .expectHeader()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.type")
