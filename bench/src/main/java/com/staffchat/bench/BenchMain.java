@@ -50,7 +50,7 @@ public final class BenchMain {
                             Map.entry("--pg-user", "postgres"),
                             Map.entry("--pg-password", ""),
                             Map.entry("--migrations", "message-service/src/main/resources/db/migration"),
-                            // message-service's R2DBC pool (spring.r2dbc.pool.max-size in its application.yml): 8 connections
+                            // message-service's R2DBC pool size (spring.r2dbc.pool.max-size)
                             Map.entry("--connections", "8"),
                             Map.entry("--conversations", "100"),
                             Map.entry("--pg-warmup", "5"),
