@@ -2,6 +2,7 @@ package com.staffchat.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.staffchat.testsupport.Problems;
 import com.staffchat.testsupport.TestDatabase;
 import com.staffchat.testsupport.TestTokens;
 import io.r2dbc.spi.Connection;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -62,18 +62,8 @@ class DatabaseOverloadTest {
         List<Connection> held = holdEveryConnection();
         try {
             assertThat(held).isNotEmpty();
-            api.send(alice, conversation, "while the pool is exhausted", "overload-1")
-                    .expectStatus()
-                    .isEqualTo(503)
-                    .expectHeader()
-                    .valueEquals("Retry-After", "1")
-                    .expectHeader()
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody()
-                    .jsonPath("$.type")
-                    .isEqualTo("https://staffchat.dev/problems/service-unavailable")
-                    .jsonPath("$.status")
-                    .isEqualTo(503);
+            Problems.expectServiceUnavailable(
+                    api.send(alice, conversation, "while the pool is exhausted", "overload-1"));
         } finally {
             Flux.fromIterable(held).concatMap(Connection::close).blockLast(Duration.ofSeconds(10));
         }
