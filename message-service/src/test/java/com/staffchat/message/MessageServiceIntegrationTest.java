@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -387,6 +388,28 @@ class MessageServiceIntegrationTest {
                                     "https://staffchat.dev/problems/malformed-request"));
         }
         assertThat(api.listIds(alice, conversation, "")).isEmpty();
+    }
+
+    @Test
+    void bodyOverTheCodecLimitIsA413ThatClosesTheConnection() {
+        String alice = TestTokens.staff(1, hotel, "staff");
+        long conversation = api.createGroup(alice, "Attic", 2);
+        api.client()
+                .post()
+                .uri("/api/v1/conversations/{id}/messages", conversation)
+                .headers(h -> h.setBearerAuth(alice))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"body\":\"" + "y".repeat(600 * 1024) + "\"}")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                // the unread rest of the body must not be taken for the next request on a reused connection
+                .expectHeader()
+                .valueEquals("Connection", "close");
+        assertThat(api.listIds(alice, conversation, "")).isEmpty();
+        api.send(alice, conversation, "still served", null).expectStatus().isCreated();
     }
 
     @Test

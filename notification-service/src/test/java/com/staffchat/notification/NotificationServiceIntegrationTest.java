@@ -192,6 +192,9 @@ class NotificationServiceIntegrationTest {
                 .isBadRequest()
                 .expectHeader()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                // the unread rest of the body must not become the next request on a reused connection
+                .expectHeader()
+                .valueEquals("Connection", "close")
                 .expectBody()
                 .jsonPath("$.detail")
                 .value(d -> assertThat((String) d).contains("256 KB"));

@@ -6,6 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -51,6 +53,7 @@ public class ProblemHandler {
 
     @ExceptionHandler({ServerWebInputException.class, DecodingException.class})
     ResponseEntity<ProblemDetail> unreadable(Exception e, ServerWebExchange exchange) {
+        closeIfBodyUnread(e, exchange);
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnsafeTextException unsafe) {
                 return respond(
@@ -81,6 +84,7 @@ public class ProblemHandler {
         ResponseStatusException.class
     })
     ResponseEntity<ProblemDetail> status(ResponseStatusException e, ServerWebExchange exchange) {
+        closeIfBodyUnread(e, exchange);
         HttpStatusCode code = e.getStatusCode();
         HttpStatus status = HttpStatus.resolve(code.value());
         String slug = status == null ? "error" : status.name().toLowerCase().replace('_', '-');
@@ -109,6 +113,21 @@ public class ProblemHandler {
                         "Internal error",
                         "Something went wrong on our side; the request id is "
                                 + exchange.getRequest().getId()));
+    }
+
+    /**
+     * A body refused for its size is still partly unread on the socket; a client that reused the
+     * connection would have that rest read as the start of its next request (it saw "connection reset").
+     */
+    private static void closeIfBodyUnread(Exception e, ServerWebExchange exchange) {
+        boolean tooLarge = e instanceof ResponseStatusException r
+                && r.getStatusCode().value() == HttpStatus.CONTENT_TOO_LARGE.value();
+        for (Throwable t = e; t != null && !tooLarge; t = t.getCause()) {
+            tooLarge = t instanceof DataBufferLimitException;
+        }
+        if (tooLarge) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+        }
     }
 
     /** The JSON path of the offending value, e.g. {@code staff[0].displayName}. */
