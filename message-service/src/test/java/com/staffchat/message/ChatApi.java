@@ -24,6 +24,19 @@ record ChatApi(WebTestClient client) {
                 .isOk();
     }
 
+    /** Activates or deactivates one person, as a manager of their hotel. */
+    void setActive(String managerToken, long staffId, boolean active) {
+        client.put()
+                .uri("/api/v1/admin/staff")
+                .headers(h -> h.setBearerAuth(managerToken))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of(
+                        "staff", List.of(Map.of("id", staffId, "displayName", "Staff " + staffId, "active", active))))
+                .exchange()
+                .expectStatus()
+                .isOk();
+    }
+
     long createGroup(String token, String title, long... others) {
         Map<?, ?> body = client.post()
                 .uri("/api/v1/conversations")

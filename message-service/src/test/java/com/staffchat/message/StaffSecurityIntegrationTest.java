@@ -12,7 +12,6 @@ import com.staffchat.testsupport.TestDatabase;
 import com.staffchat.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,16 +63,7 @@ class StaffSecurityIntegrationTest {
     }
 
     void setActive(long staffId, boolean active) {
-        api.client()
-                .put()
-                .uri("/api/v1/admin/staff")
-                .headers(h -> h.setBearerAuth(manager))
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of(
-                        "staff", List.of(Map.of("id", staffId, "displayName", "Staff " + staffId, "active", active))))
-                .exchange()
-                .expectStatus()
-                .isOk();
+        api.setActive(manager, staffId, active);
     }
 
     WebTestClient.ResponseSpec get(String token, String path) {

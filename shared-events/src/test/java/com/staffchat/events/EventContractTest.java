@@ -63,12 +63,24 @@ class EventContractTest {
                             null)),
             Map.entry(
                     EventType.MESSAGE_EDITED,
-                    new MessageEdited(7L, 9_100_000_000_000L, 3L, 1L, "Room 14 needs towels", List.of(), AT)),
+                    new MessageEdited(9_100_000_000_000L, 7L, 3L, 1L, "Room 14 needs towels @anna", List.of(2L), AT)),
             Map.entry(
-                    EventType.MESSAGE_DELETED, new MessageDeleted(7L, 9_100_000_000_000L, 3L, 1L, DeleteMode.SOFT, AT)),
-            Map.entry(EventType.REACTION_ADDED, new ReactionAdded(7L, 9_100_000_000_000L, 3L, 2L, "👍", AT)),
-            Map.entry(EventType.REACTION_REMOVED, new ReactionRemoved(7L, 9_100_000_000_000L, 3L, 2L, "👍", AT)),
-            Map.entry(EventType.MESSAGES_READ, new MessagesRead(7L, 2L, 9_100_000_000_000L, 3L, AT)),
+                    EventType.MESSAGE_DELETED,
+                    new MessageDeleted(9_100_000_000_000L, 7L, 3L, 1L, 5L, DeleteMode.SOFT, AT)),
+            Map.entry(
+                    EventType.REACTION_ADDED,
+                    new ReactionAdded(
+                            9_100_000_000_000L,
+                            7L,
+                            3L,
+                            2L,
+                            "👍",
+                            List.of(new ReactionSummary("👍", 2, List.of(3L, 2L))),
+                            AT)),
+            Map.entry(
+                    EventType.REACTION_REMOVED,
+                    new ReactionRemoved(9_100_000_000_000L, 7L, 3L, 2L, "👍", List.of(), AT)),
+            Map.entry(EventType.MESSAGES_READ, new MessagesRead(7L, 2L, 3L, 0L, 4L, AT)),
             Map.entry(
                     EventType.ATTACHMENT_UPLOADED,
                     new AttachmentUploaded(

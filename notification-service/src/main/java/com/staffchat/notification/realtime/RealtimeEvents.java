@@ -54,15 +54,17 @@ public class RealtimeEvents {
         } else if (event instanceof MessageEdited m) {
             Map<String, Object> data = fields(
                     "id",
-                    m.messageId(),
+                    m.id(),
                     "conversationId",
                     m.conversationId(),
                     "seq",
                     m.seq(),
-                    "editorId",
-                    m.editorId(),
+                    "senderId",
+                    m.senderId(),
                     "body",
                     m.body(),
+                    "mentions",
+                    m.mentions(),
                     "editedAt",
                     m.editedAt().toString(),
                     "truncated",
@@ -82,15 +84,19 @@ public class RealtimeEvents {
                     "message-deleted",
                     fields(
                             "id",
-                            m.messageId(),
+                            m.id(),
                             "conversationId",
                             m.conversationId(),
                             "seq",
                             m.seq(),
+                            "senderId",
+                            m.senderId(),
                             "deletedBy",
                             m.deletedBy(),
                             "mode",
-                            m.mode().name())));
+                            m.mode().name(),
+                            "deletedAt",
+                            m.deletedAt().toString())));
         } else if (event instanceof ReactionAdded r) {
             out.add(new RealtimeEvent(
                     channel,
@@ -107,7 +113,9 @@ public class RealtimeEvents {
                             "emoji",
                             r.emoji(),
                             "action",
-                            "added")));
+                            "added",
+                            "reactions",
+                            r.reactions())));
         } else if (event instanceof ReactionRemoved r) {
             out.add(new RealtimeEvent(
                     channel,
@@ -124,7 +132,9 @@ public class RealtimeEvents {
                             "emoji",
                             r.emoji(),
                             "action",
-                            "removed")));
+                            "removed",
+                            "reactions",
+                            r.reactions())));
         } else if (event instanceof MessagesRead r) {
             out.add(new RealtimeEvent(
                     channel,
@@ -134,10 +144,10 @@ public class RealtimeEvents {
                             r.conversationId(),
                             "staffId",
                             r.staffId(),
-                            "lastReadMessageId",
-                            r.lastReadMessageId(),
                             "lastReadSeq",
-                            r.lastReadSeq())));
+                            r.lastReadSeq(),
+                            "readAt",
+                            r.readAt().toString())));
         } else if (event instanceof ConversationUpdated u) {
             out.add(new RealtimeEvent(
                     channel,
