@@ -64,9 +64,12 @@ class RealtimeOutageIntegrationTest {
     static final String GROUP = "notification-conversations";
     static final String DLT = Topics.deadLetter(Topics.CONVERSATIONS);
     /** Shorter than the outage, so the test shows an outage longer than the budget is not dead-lettered. */
-    static final Duration RETRY_BUDGET = Duration.ofSeconds(30);
+    static final Duration RETRY_BUDGET = Duration.ofSeconds(5);
 
-    static final Duration OUTAGE = Duration.ofMinutes(3);
+    /** Six retry budgets: long enough that a consumer counting a dependency's outage against it would dead-letter. */
+    static final Duration OUTAGE = Duration.ofSeconds(30);
+
+    static final int SENDS_DURING_OUTAGE = 15;
 
     static final RealtimeServiceProcess realtime = new RealtimeServiceProcess(RealtimeServiceProcess.freePort());
     static PusherApiGate gate;
@@ -102,7 +105,7 @@ class RealtimeOutageIntegrationTest {
         registry.add("staffchat.pusher.max-event-bytes", () -> "100000");
         registry.add("staffchat.services.message-url", () -> "http://127.0.0.1:1");
         registry.add("staffchat.consumer.retry-initial-interval", () -> "500ms");
-        registry.add("staffchat.consumer.retry-max-interval", () -> "5s");
+        registry.add("staffchat.consumer.retry-max-interval", () -> "1s");
         registry.add("staffchat.consumer.retry-max-elapsed", () -> RETRY_BUDGET.toString());
     }
 
@@ -157,18 +160,18 @@ class RealtimeOutageIntegrationTest {
         sender.scheduleAtFixedRate(
                 () -> {
                     long n = round.getAndIncrement();
-                    if (n < 18) {
+                    if (n < SENDS_DURING_OUTAGE) {
                         sentDuringOutage.add(send(conversations.get((int) (n % conversations.size())), "during " + n));
                     }
                 },
                 0,
-                10,
-                TimeUnit.SECONDS);
+                OUTAGE.toMillis() / (SENDS_DURING_OUTAGE + 1),
+                TimeUnit.MILLISECONDS);
         try {
             // the outage lasts OUTAGE: messages keep being sent, none is delivered or dead-lettered
             await().pollDelay(OUTAGE.minus(Duration.between(outageStart, Instant.now())))
                     .atMost(OUTAGE.plusSeconds(30))
-                    .until(() -> sentDuringOutage.size() == 18);
+                    .until(() -> sentDuringOutage.size() == SENDS_DURING_OUTAGE);
         } finally {
             sender.shutdownNow();
         }
