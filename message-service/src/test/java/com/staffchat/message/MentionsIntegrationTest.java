@@ -246,6 +246,46 @@ class MentionsIntegrationTest {
     }
 
     @Test
+    void aHandleTakenByAConcurrentChangeIsA409AndNothingOfTheLoserIsWritten() throws Exception {
+        String hotel = callers.hotel();
+        try (var other = TestDatabase.connect()) {
+            // another writer holds 'race' uncommitted, checked at once, so ours waits for it at its commit
+            other.setAutoCommit(false);
+            other.createStatement().execute("set constraints " + SCHEMA + ".staff_handle immediate");
+            try (var insert = other.prepareStatement("insert into " + SCHEMA
+                    + ".staff (hotel, id, display_name, handle) values (?, 50, 'Racer', 'race')")) {
+                insert.setString(1, hotel);
+                insert.executeUpdate();
+            }
+            long otherPid;
+            try (var rs = other.createStatement().executeQuery("select pg_backend_pid()")) {
+                rs.next();
+                otherPid = rs.getLong(1);
+            }
+            var upsert = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> api.upsertStaff(callers.manager(), List.of(person(51, "Runner", "race", null))));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> blockedBy(otherPid));
+            other.commit();
+            problem(upsert.get(20, java.util.concurrent.TimeUnit.SECONDS), 409, "conflict");
+        }
+        Map<Long, Map<String, Object>> directory = api.staffById(callers.manager());
+        assertThat(directory.get(50L)).containsEntry("handle", "race");
+        assertThat(directory).doesNotContainKey(51L);
+    }
+
+    /** Whether some session waits for a lock the session {@code pid} holds (our upsert, at its commit). */
+    private static boolean blockedBy(long pid) throws SQLException {
+        try (var db = TestDatabase.connect();
+                var st = db.createStatement();
+                var rs = st.executeQuery(
+                        "select count(*) from pg_stat_activity" + " where cardinality(pg_blocking_pids(pid)) > 0 and "
+                                + pid + " = any(pg_blocking_pids(pid))")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
+    @Test
     void myMentionsComeNewestFirstPagedByTheBeforeCursor() {
         long conversation = callers.conversationId();
         List<Long> ids = new ArrayList<>();
@@ -385,6 +425,44 @@ class MentionsIntegrationTest {
     @SuppressWarnings("unchecked")
     private Map<String, Object> firstMention(String token) {
         return (Map<String, Object>) ((List<?>) api.mentionPage(token, "").get("mentions")).get(0);
+    }
+
+    @Test
+    void aRetriedSendWithTheSameClientIdAnswersTheFirstMessageWithItsMentions() {
+        long conversation = callers.conversationId();
+        Map<?, ?> first = api.send(callers.sender(), conversation, "@staff.2 first", "retry-mention")
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        Map<?, ?> again = api.send(callers.sender(), conversation, "@all second", "retry-mention")
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(again.get("id")).isEqualTo(first.get("id"));
+        assertThat(ChatApi.longs(again.get("mentions"))).containsExactly(Callers.PARTICIPANT);
+        assertThat(api.mentionedMessageIds(callers.participant(), ""))
+                .containsExactly(((Number) first.get("id")).longValue());
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesMyMentionsAndTheHandle() {
+        api.client()
+                .get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/v1/mentions'].get.summary")
+                .isEqualTo("My recent mentions")
+                .jsonPath("$.paths['/api/v1/mentions'].get.responses['400']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/admin/staff'].put.responses['409']")
+                .exists();
     }
 
     private static Map<String, Object> person(long id, String name, String handle, String department) {
