@@ -4,11 +4,12 @@
 alter table staff add column handle text;
 
 -- People already in the directory get their display name in lower case, each run of other characters
--- than letters and digits one '.', when that is a valid handle no one else in the hotel derives and
--- cannot be another's fallback; otherwise 'staff<id>', unique since the id is.
+-- than letters and digits one '.', cut to 32, when that is a valid handle no one else in the hotel
+-- derives and cannot be another's fallback; otherwise 'staff<id>', unique since the id is.
 with derived as (
     select hotel, id,
-           trim(both '._-' from regexp_replace(lower(display_name), '[^[:alnum:]]+', '.', 'g')) as base
+           trim(both '._-' from left(trim(both '._-' from
+               regexp_replace(lower(display_name), '[^[:alnum:]]+', '.', 'g')), 32)) as base
     from staff),
 counted as (
     select hotel, id, base, count(*) over (partition by hotel, base) as same
