@@ -155,8 +155,8 @@ final class PostgresSendBench {
         long[] ids = new long[settings.conversations()];
         try (Connection c = connect(schema)) {
             c.setAutoCommit(false);
-            try (PreparedStatement staff =
-                            c.prepareStatement("insert into staff (hotel, id, display_name) values (?, ?, ?)");
+            try (PreparedStatement staff = c.prepareStatement(
+                            "insert into staff (hotel, id, display_name, handle) values (?, ?, ?, ?)");
                     PreparedStatement conversation = c.prepareStatement(
                             "insert into conversation (hotel, kind, direct_key, created_by) values (?, 'DIRECT', ?, ?) returning id");
                     PreparedStatement participant = c.prepareStatement(
@@ -168,6 +168,7 @@ final class PostgresSendBench {
                         staff.setString(1, HOTEL);
                         staff.setLong(2, s);
                         staff.setString(3, "Staff " + s);
+                        staff.setString(4, "staff" + s);
                         staff.executeUpdate();
                     }
                     conversation.setString(1, HOTEL);
@@ -305,6 +306,9 @@ final class PostgresSendBench {
                     case "type" -> send.setString(at, envelope.type());
                     case "payload" -> send.setString(at, codec.encodeToString(envelope));
                     case "traceparent" -> send.setString(at, TRACEPARENT);
+                    case "mentioned" -> send.setArray(at, send.getConnection().createArrayOf("bigint", new Long[0]));
+                    case "mentionKinds" ->
+                        send.setArray(at, send.getConnection().createArrayOf("text", new String[0]));
                     default ->
                         throw new IllegalStateException("the send statement has a parameter the bench does not know: :"
                                 + names.get(i) + " (update PostgresSendBench with message-service)");

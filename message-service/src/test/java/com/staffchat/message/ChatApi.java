@@ -121,4 +121,78 @@ record ChatApi(WebTestClient client) {
                         .map(m -> ((Number) ((Map<?, ?>) m).get("id")).longValue())
                         .toList();
     }
+
+    // --- mentions (issue 16 B) ---
+
+    /** PUT /api/v1/admin/staff with these people, as given. */
+    ResponseSpec upsertStaff(String token, List<Map<String, Object>> staff) {
+        return client.put()
+                .uri("/api/v1/admin/staff")
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("staff", staff))
+                .exchange();
+    }
+
+    /** GET /api/v1/staff: the directory's entries, by staff id. */
+    @SuppressWarnings("unchecked")
+    Map<Long, Map<String, Object>> staffById(String token) {
+        Map<?, ?> body = client.get()
+                .uri("/api/v1/staff?includeInactive=true")
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        Map<Long, Map<String, Object>> byId = new java.util.TreeMap<>();
+        for (Object entry : (List<?>) body.get("staff")) {
+            Map<String, Object> person = (Map<String, Object>) entry;
+            byId.put(((Number) person.get("id")).longValue(), person);
+        }
+        return byId;
+    }
+
+    /** The staff ids a send answered as mentioned. */
+    List<Long> sendMentioning(String token, long conversationId, String text) {
+        Map<?, ?> sent = send(token, conversationId, text, null)
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return longs(sent.get("mentions"));
+    }
+
+    /** GET /api/v1/mentions with a query ("" or "?limit=2&before=…"). */
+    ResponseSpec mentions(String token, String query) {
+        return client.get()
+                .uri("/api/v1/mentions" + query)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    /** A page of my mentions (200 expected). */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> mentionPage(String token, String query) {
+        return mentions(token, query)
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    /** The message ids of a page of my mentions, in the order given. */
+    List<Long> mentionedMessageIds(String token, String query) {
+        return ((List<?>) mentionPage(token, query).get("mentions"))
+                .stream()
+                        .map(m -> ((Number) ((Map<?, ?>) m).get("messageId")).longValue())
+                        .toList();
+    }
+
+    static List<Long> longs(Object numbers) {
+        return ((List<?>) numbers).stream().map(n -> ((Number) n).longValue()).toList();
+    }
 }

@@ -43,6 +43,12 @@ class ApiDocumentation {
              "createdAt":"2026-11-24T08:21:02.010Z","editedAt":null,"deleted":false}
             """;
 
+    static final String MENTIONS = """
+            {"mentions":[{"messageId":1585247236534273,"conversationId":1585247236530177,"seq":3,"senderId":1,
+             "kind":"handle","preview":"@zero Room 12 needs towels","createdAt":"2026-11-24T08:21:02.010Z",
+             "editedAt":null}],"hasMore":false}
+            """;
+
     @Bean
     OpenApiCustomizer messageServiceOperations() {
         return new OperationDocs()
@@ -51,21 +57,27 @@ class ApiDocumentation {
                         .description("Active staff of the caller's hotel; managers may add `includeInactive=true`.")
                         .parameter("includeInactive", "managers only: also list deactivated people", "false")
                         .response(200, "The directory", """
-                                {"staff":[{"id":1,"displayName":"M. Gustave","department":"management",
-                                 "title":"Concierge","active":true},
-                                 {"id":2,"displayName":"Zero Moustafa","department":"lobby","title":"Lobby boy",
-                                 "active":true}]}
+                                {"staff":[{"id":1,"displayName":"M. Gustave","handle":"m.gustave",
+                                 "department":"Management","departmentHandle":"management","title":"Concierge",
+                                 "active":true},
+                                 {"id":2,"displayName":"Zero Moustafa","handle":"zero","department":"Lobby",
+                                 "departmentHandle":"lobby","title":"Lobby boy","active":true}]}
                                 """))
                 .operation("PUT", "/api/v1/admin/staff", op -> op.tag("Staff directory")
                         .summary("Create, update or deactivate people (managers and admins)")
-                        .description("Upserts by staff id; `\"active\": false` deactivates. 1 to 1000 people.")
+                        .description("Upserts by staff id; `\"active\": false` deactivates. 1 to 1000 people."
+                                + " `handle` (optional): the mention handle, 2 to 32 letters, digits and `. _ -`"
+                                + " inside, unique in the hotel whatever the case, not `all`, `here`, `everyone`,"
+                                + " `channel` nor a department's handle; without one a person keeps theirs and a new"
+                                + " person gets one made from the display name.")
                         .requestExample("upsert", "Two people, one deactivated", """
-                                {"staff":[{"id":1,"displayName":"M. Gustave","department":"management",
-                                 "title":"Concierge","active":true},
+                                {"staff":[{"id":1,"displayName":"M. Gustave","handle":"m.gustave",
+                                 "department":"Management","title":"Concierge","active":true},
                                  {"id":7,"displayName":"Dmitri","department":"lobby","title":null,"active":false}]}
                                 """)
                         .response(200, "How many people were created or updated", "{\"upserted\":2}")
-                        .problem(400, "staff id 7 appears twice")
+                        .problem(400, "handle of staff 7: 'all' is reserved")
+                        .problem(409, "handle 'zero' is taken by staff 2")
                         .problem(403, "only managers and admins may change the staff directory"))
                 .operation("POST", "/api/v1/conversations", op -> op.tag("Conversations")
                         .summary("Start a conversation")
@@ -115,6 +127,15 @@ class ApiDocumentation {
                         .parameter("limit", "how many, 1 to 200 (default 50)", "50")
                         .response(200, "A page of messages", "{\"messages\":[" + MESSAGE + "],\"hasMore\":true}")
                         .problem(400, "give either 'before' or 'after', not both")
-                        .problem(404, "conversation 42 was not found"));
+                        .problem(404, "conversation 42 was not found"))
+                .operation("GET", "/api/v1/mentions", op -> op.tag("Mentions")
+                        .summary("My recent mentions")
+                        .description("Messages that mention the caller (`@handle`, `@department`, `@all`) in the"
+                                + " conversations they still take part in, newest first; deleted messages are left"
+                                + " out. Page back with `before` = the `messageId` of the last one held.")
+                        .parameter("before", "mentions in messages with a lower id than this message id", null)
+                        .parameter("limit", "how many, at least 1; above 200 is clamped to 200 (default 50)", "50")
+                        .response(200, "A page of my mentions", MENTIONS)
+                        .problem(400, "limit: must be at least 1"));
     }
 }

@@ -2,6 +2,7 @@ package com.staffchat.message.message;
 
 import com.staffchat.events.ReplyPreview;
 import com.staffchat.message.Nullable;
+import com.staffchat.message.mention.Mentioned;
 import com.staffchat.message.outbox.Outbox;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -23,7 +24,9 @@ class MessageRepository {
     private static final String SELECT = """
             select m.id, m.conversation_id, m.seq, m.sender_id, m.body, m.client_id, m.created_at, m.edited_at,
                    m.deleted_at, r.id as reply_id, r.sender_id as reply_sender_id, r.body as reply_body,
-                   r.deleted_at as reply_deleted_at
+                   r.deleted_at as reply_deleted_at,
+                   (select array_agg(mn.staff_id order by mn.staff_id) from mention mn where mn.message_id = m.id)
+                       as mentions
             """;
 
     private static final String REPLY_JOIN = " left join message r on r.id = m.reply_to_id and r.hotel = m.hotel ";
@@ -37,8 +40,10 @@ class MessageRepository {
     /**
      * The whole send in one statement, so one round trip and an implicit transaction: the
      * membership check, the client-id lookup, the seq bump (which takes the conversation row's lock,
-     * so seqs have no gaps and no duplicates), the message, the sender's read position and the
-     * outbox row. The lock is held only while this one statement runs and commits.
+     * so seqs have no gaps and no duplicates), the message, its mentions (resolved before, by
+     * Mentions.resolve: {@code :mentioned} staff ids and {@code :mentionKinds}, empty arrays for none),
+     * the sender's read position and the outbox row. The lock is held only while this one statement
+     * runs and commits.
      *
      * <p>The outbox payload is the envelope encoded by EventCodec in Java, with {@code "id":0,} and
      * {@code "seq":0,} standing for the message id and seq that only this statement knows; it
@@ -67,6 +72,11 @@ class MessageRepository {
                 insert into message (id, conversation_id, hotel, seq, sender_id, body, reply_to_id, client_id, created_at)
                 select next_id(), :c, :hotel, next.seq, :sender, :body, :replyTo, :clientId, :createdAt from next
                 returning id, seq),
+            mentioned as (
+                insert into mention (message_id, staff_id, hotel, conversation_id, seq, sender_id, kind, created_at)
+                select s.id, x.staff_id, :hotel, :c, s.seq, :sender, x.kind, :createdAt
+                from stored s,
+                     unnest(cast(:mentioned as bigint[]), cast(:mentionKinds as text[])) as x(staff_id, kind)),
             read as (
                 update participant p set last_read_message_id = s.id, last_read_seq = s.seq from stored s
                 where p.hotel = :hotel and p.conversation_id = :c and p.staff_id = :sender and p.last_read_seq < s.seq),
@@ -92,6 +102,7 @@ class MessageRepository {
             Long replyToId,
             String clientId,
             Instant createdAt,
+            List<Mentioned> mentioned,
             Outbox.Entry event) {
         return db.sql(SEND)
                 .bind("hotel", hotel)
@@ -101,6 +112,8 @@ class MessageRepository {
                 .bind("replyTo", Nullable.of(replyToId, Long.class))
                 .bind("clientId", Nullable.of(clientId, String.class))
                 .bind("createdAt", createdAt.atOffset(ZoneOffset.UTC))
+                .bind("mentioned", Mentioned.idArray(mentioned))
+                .bind("mentionKinds", Mentioned.kindArray(mentioned))
                 .bind("eventId", event.eventId())
                 .bind("topic", event.topic())
                 .bind("key", event.key())
@@ -197,13 +210,17 @@ class MessageRepository {
                 row.get("sender_id", Long.class),
                 deleted != null ? DELETED_BODY : row.get("body", String.class),
                 replyTo,
-                List.of(),
+                deleted != null ? List.of() : mentions(row.get("mentions", Long[].class)),
                 List.of(),
                 List.of(),
                 row.get("client_id", String.class),
                 instant(row.get("created_at", OffsetDateTime.class)),
                 instant(row.get("edited_at", OffsetDateTime.class)),
                 deleted);
+    }
+
+    private static List<Long> mentions(Long[] ids) {
+        return ids == null ? List.of() : List.of(ids);
     }
 
     private static Instant instant(OffsetDateTime t) {

@@ -3,6 +3,8 @@ package com.staffchat.message.message;
 import com.staffchat.events.ReplyPreview;
 import com.staffchat.message.MessageProperties;
 import com.staffchat.message.PipelineHops;
+import com.staffchat.message.mention.Mentioned;
+import com.staffchat.message.mention.Mentions;
 import com.staffchat.message.outbox.Outbox;
 import com.staffchat.message.participant.Participants;
 import com.staffchat.support.problem.DomainException;
@@ -27,6 +29,7 @@ class Messages {
 
     private final MessageRepository repository;
     private final Participants participants;
+    private final Mentions mentions;
     private final Outbox outbox;
     private final MessageProperties properties;
     private final Timer commitTimer;
@@ -34,11 +37,13 @@ class Messages {
     Messages(
             MessageRepository repository,
             Participants participants,
+            Mentions mentions,
             Outbox outbox,
             MessageProperties properties,
             MeterRegistry meters) {
         this.repository = repository;
         this.participants = participants;
+        this.mentions = mentions;
         this.outbox = outbox;
         this.properties = properties;
         this.commitTimer = PipelineHops.timer(meters, PipelineHops.SEND_COMMIT);
@@ -74,9 +79,12 @@ class Messages {
                             }
                             return Mono.just(target.preview());
                         });
+        Mono<List<Mentioned>> mentioned = mentions.resolve(caller.hotel(), conversationId, caller.staffId(), body);
         Mono<Sent> send = replyTo.map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
-                .flatMap(preview -> {
+                .zipWith(mentioned)
+                .flatMap(resolved -> {
+                    Optional<ReplyPreview> preview = resolved.getT1();
                     // id and seq are 0 here: the send statement puts the stored ones into the event
                     MessageView draft = new MessageView(
                             0,
@@ -85,7 +93,7 @@ class Messages {
                             caller.staffId(),
                             body,
                             preview.orElse(null),
-                            List.of(),
+                            Mentioned.ids(resolved.getT2()),
                             List.of(),
                             List.of(),
                             request.clientId(),
@@ -101,6 +109,7 @@ class Messages {
                                     request.replyToId(),
                                     request.clientId(),
                                     createdAt,
+                                    resolved.getT2(),
                                     event)))
                             .switchIfEmpty(Mono.error(() -> notFound(conversationId)))
                             .doOnNext(stored -> {

@@ -58,7 +58,7 @@ class StaffController {
                 .map(UpsertResult::new);
     }
 
-    record StaffList(List<StaffMember> staff) {}
+    record StaffList(List<StaffEntry> staff) {}
 
     record StaffUpsert(@NotNull @Size(min = 1, max = 1000) List<@Valid @NotNull StaffMember> staff) {}
 

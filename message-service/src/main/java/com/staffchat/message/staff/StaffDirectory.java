@@ -44,16 +44,18 @@ public class StaffDirectory {
         this.deactivated = deactivated;
     }
 
-    Flux<StaffMember> list(String hotel, boolean includeInactive) {
+    Flux<StaffEntry> list(String hotel, boolean includeInactive) {
         return db.sql("""
-                select id, display_name, department, title, active from staff
+                select id, display_name, handle, department, title, active from staff
                 where hotel = :hotel and (active or :all) order by display_name, id""")
                 .bind("hotel", hotel)
                 .bind("all", includeInactive)
-                .map(row -> new StaffMember(
+                .map(row -> new StaffEntry(
                         row.get("id", Long.class),
                         row.get("display_name", String.class),
+                        row.get("handle", String.class),
                         row.get("department", String.class),
+                        Handles.departmentKey(row.get("department", String.class)),
                         row.get("title", String.class),
                         row.get("active", Boolean.class)))
                 .all();
@@ -70,25 +72,57 @@ public class StaffDirectory {
                         .map(row -> Map.entry(row.get("id", Long.class), row.get("active", Boolean.class)))
                         .all()
                         .collectMap(Map.Entry::getKey, Map.Entry::getValue))
-                .flatMap(before -> Flux.fromIterable(members)
-                        .concatMap(m -> write(hotel, m))
+                .flatMap(before -> handles(hotel, members).flatMap(handles -> Flux.fromIterable(members)
+                        .concatMap(m -> write(hotel, m, handles.get(m.id())))
                         .count()
                         .flatMap(count -> announce(hotel, byStaffId, members, before)
                                 .then(mirror(hotel, members))
-                                .thenReturn(count.intValue())));
-        return tx.transactional(work);
+                                .thenReturn(count.intValue()))));
+        return tx.transactional(work)
+                .onErrorMap(
+                        StaffDirectory::handleTaken,
+                        e -> DomainException.conflict(
+                                "a handle of this change was taken by a concurrent change of the directory; nothing was"
+                                        + " written, send it again"));
     }
 
-    private Mono<Long> write(String hotel, StaffMember m) {
+    /** The handle each person of {@code members} will have ({@link HandleAssignment}); 400 or 409 when one cannot be. */
+    private Mono<Map<Long, String>> handles(String hotel, List<StaffMember> members) {
+        return db.sql("select id, handle, department from staff where hotel = :hotel")
+                .bind("hotel", hotel)
+                .map(row -> new HandleAssignment.Person(
+                        row.get("id", Long.class),
+                        row.get("handle", String.class),
+                        row.get("department", String.class)))
+                .all()
+                .collectList()
+                .flatMap(hotelStaff -> Mono.fromCallable(() -> HandleAssignment.assign(hotelStaff, members)));
+    }
+
+    /** The deferred unique constraint on handles failed at commit: someone took the handle meanwhile. */
+    private static boolean handleTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.r2dbc.postgresql.api.PostgresqlException pg) {
+                return pg.getErrorDetails()
+                        .getConstraintName()
+                        .filter("staff_handle"::equals)
+                        .isPresent();
+            }
+        }
+        return false;
+    }
+
+    private Mono<Long> write(String hotel, StaffMember m, String handle) {
         return db.sql("""
-                insert into staff (hotel, id, display_name, department, title, active, updated_at)
-                values (:hotel, :id, :name, :department, :title, :active, now())
-                on conflict (hotel, id) do update set display_name = excluded.display_name,
+                insert into staff (hotel, id, display_name, handle, department, title, active, updated_at)
+                values (:hotel, :id, :name, :handle, :department, :title, :active, now())
+                on conflict (hotel, id) do update set display_name = excluded.display_name, handle = excluded.handle,
                     department = excluded.department, title = excluded.title, active = excluded.active,
                     updated_at = now()""")
                 .bind("hotel", hotel)
                 .bind("id", m.id())
                 .bind("name", m.displayName())
+                .bind("handle", handle)
                 .bind("department", Nullable.of(m.department(), String.class))
                 .bind("title", Nullable.of(m.title(), String.class))
                 .bind("active", m.isActive())

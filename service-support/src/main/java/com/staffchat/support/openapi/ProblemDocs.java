@@ -60,6 +60,14 @@ public final class ProblemDocs {
                     "Not found",
                     "conversation 42 was not found"),
             new Kind(
+                    409,
+                    "Conflict",
+                    "The request conflicts with the current state (for example a mention handle someone else"
+                            + " has); nothing was written.",
+                    "conflict",
+                    "Conflict",
+                    "handle 'zero' is taken by staff 2"),
+            new Kind(
                     429,
                     "TooManyRequests",
                     "The caller is over its rate limit at the gateway; see `Retry-After` and the"
