@@ -191,10 +191,17 @@ class ReceiptsIntegrationTest {
         Map<String, Object> ofReply = api.receiptsOk(callers.participant(), replyId);
         assertThat(ofReply).containsEntry("senderId", 2).containsEntry("readCount", 0);
         assertThat(ids(ofReply.get("notReadBy"))).containsExactly(Callers.SENDER, Callers.DEACTIVATED);
-        api.markReadOk(callers.sender(), c, 3);
+        assertThat(api.markReadOk(callers.sender(), c, 3)).containsEntry("moved", true);
         assertThat(readers(api.receiptsOk(callers.participant(), replyId)))
                 .extracting(r -> n(r, "staffId"))
                 .containsExactly(Callers.SENDER);
+
+        // a later mark-read, starting where the reply left the position, keeps the reply's time for message 2
+        api.sendOk(callers.sender(), c, "Thanks");
+        assertThat(api.markReadOk(callers.participant(), c, 4)).containsEntry("moved", true);
+        assertThat(readers(api.receiptsOk(callers.sender(), secondId)).get(0).get("readAt"))
+                .isEqualTo(reply.get("createdAt"));
+        assertThat(readMoves()).isEqualTo(3);
     }
 
     @Test

@@ -56,23 +56,30 @@ class ReceiptRepository {
     record Receipt(long staffId, boolean read, Instant readAt) {}
 
     /**
-     * Every participant but the sender. The time is the earlier of the first recorded move that
-     * reached the seq (one probe of read_move's key) and the reader's first own message after it (a
-     * send moves its sender's position; scanned by seq only up to the reader's position).
+     * Every participant but the sender, with when their position first reached the message's seq.
+     * That is either a recorded move (mark-read) or a send of theirs (a send moves its sender's
+     * position without a row). {@code mv} is the first recorded move that reached the seq, one probe
+     * of read_move's key: if it started below the seq, it is the moment. Otherwise the position had
+     * passed the seq already, by a send: the reader's first message after the seq, found by seq
+     * between the seq and where that move started (or the position), so the scan ends at that send.
      */
     Flux<Receipt> receipts(String hotel, Target message) {
         return db.sql("""
                 select p.staff_id, p.last_read_seq >= :seq as has_read,
-                       case when p.last_read_seq >= :seq then least(
-                           (select r.read_at from read_move r
-                            where r.conversation_id = :c and r.staff_id = p.staff_id and r.to_seq >= :seq
-                              and r.hotel = :hotel
-                            order by r.to_seq limit 1),
-                           (select m.created_at from message m
-                            where m.conversation_id = :c and m.seq > :seq and m.seq <= p.last_read_seq
-                              and m.sender_id = p.staff_id and m.hotel = :hotel
-                            order by m.seq limit 1)) end as read_at
+                       case when p.last_read_seq < :seq then null
+                            when mv.from_seq < :seq then mv.read_at
+                            else coalesce(
+                                (select m.created_at from message m
+                                 where m.conversation_id = :c and m.seq > :seq
+                                   and m.seq <= coalesce(mv.from_seq, p.last_read_seq)
+                                   and m.sender_id = p.staff_id and m.hotel = :hotel
+                                 order by m.seq limit 1),
+                                mv.read_at) end as read_at
                 from participant p
+                left join lateral (
+                    select r.from_seq, r.read_at from read_move r
+                    where r.conversation_id = :c and r.staff_id = p.staff_id and r.to_seq >= :seq and r.hotel = :hotel
+                    order by r.to_seq limit 1) mv on true
                 where p.hotel = :hotel and p.conversation_id = :c and p.staff_id <> :sender
                 order by p.staff_id""")
                 .bind("hotel", hotel)
