@@ -135,6 +135,45 @@ class ReceiptsIntegrationTest {
     }
 
     @Test
+    void concurrentMarksOfOnePersonMoveForwardOnlyWithOneEventPerMove() {
+        long c = callers.conversationId();
+        for (int i = 1; i <= 12; i++) {
+            api.sendOk(callers.sender(), c, "Room " + i);
+        }
+        List<Map<String, Object>> answers = reactor.core.publisher.Flux.range(1, 12)
+                .flatMap(
+                        seq -> reactor.core.publisher.Mono.fromCallable(
+                                        () -> api.markReadOk(callers.participant(), c, seq))
+                                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()),
+                        12)
+                .collectList()
+                .block(Duration.ofSeconds(60));
+        assertThat(answers).hasSize(12);
+        assertThat(positions(c)).containsEntry(Long.toString(Callers.PARTICIPANT), 12L);
+        long moved = answers.stream()
+                .filter(a -> Boolean.TRUE.equals(a.get("moved")))
+                .count();
+        // each move is one row and one event, and the rows chain: every move starts where the previous ended
+        List<long[]> moves = db.sql("""
+                select from_seq, to_seq from read_move where hotel = :h and staff_id = :s order by to_seq""")
+                .bind("h", callers.hotel())
+                .bind("s", Callers.PARTICIPANT)
+                .map(row -> new long[] {row.get("from_seq", Long.class), row.get("to_seq", Long.class)})
+                .all()
+                .collectList()
+                .block();
+        assertThat(moves).hasSize((int) moved);
+        assertThat(readEventsInOutbox()).isEqualTo(moved);
+        long at = 0;
+        for (long[] move : moves) {
+            assertThat(move[0]).isEqualTo(at);
+            assertThat(move[1]).isGreaterThan(move[0]);
+            at = move[1];
+        }
+        assertThat(at).isEqualTo(12);
+    }
+
+    @Test
     void myOwnMessagesAreNeverUnreadToMe() {
         long c = callers.conversationId();
         api.sendOk(callers.participant(), c, "Anyone at the desk?");

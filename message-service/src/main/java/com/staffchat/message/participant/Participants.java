@@ -11,7 +11,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Membership and read state of conversations. Sends and reads ask {@link #requireMember} (one
- * indexed query); the read position moves only through {@link #markReadUpTo}.
+ * indexed query); the read position moves only here ({@link #moveReadPosition}, under {@link
+ * #lockReadPosition}, for mark-read; {@link #markReadUpTo}) and in the send statement (its sender's).
  */
 @Service
 public class Participants {

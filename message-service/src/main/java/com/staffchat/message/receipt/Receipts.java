@@ -47,37 +47,43 @@ class Receipts {
                 .flatMap(position -> {
                     long to = Math.min(seq, position.lastSeq());
                     if (to <= position.lastReadSeq()) {
-                        return total(hotel, me)
-                                .map(total -> new ReadState(
-                                        conversationId,
-                                        position.lastReadSeq(),
-                                        position.lastSeq(),
-                                        position.unreadCount(),
-                                        total,
-                                        false));
+                        return counts(hotel, me, conversationId, position.lastReadSeq())
+                                .map(counts -> counts.state(conversationId, position.lastReadSeq(), false));
                     }
                     Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps
                     return participants
                             .moveReadPosition(hotel, conversationId, me, to)
                             .then(repository.recordMove(hotel, conversationId, me, position.lastReadSeq(), to, at))
-                            .then(total(hotel, me))
-                            .flatMap(total -> {
-                                long unread = Math.max(0, position.lastSeq() - to);
-                                ReadState state =
-                                        new ReadState(conversationId, to, position.lastSeq(), unread, total, true);
-                                return outbox.record(
-                                        hotel,
-                                        Changed.of(state, new MessagesRead(conversationId, me, to, unread, total, at)));
-                            });
+                            .then(counts(hotel, me, conversationId, to))
+                            .flatMap(counts -> outbox.record(
+                                    hotel,
+                                    Changed.of(
+                                            counts.state(conversationId, to, true),
+                                            new MessagesRead(
+                                                    conversationId, me, to, counts.unread(), counts.total(), at))));
                 });
         return tx.transactional(change);
     }
 
-    private Mono<Long> total(String hotel, long staffId) {
-        return participants
-                .unread(hotel, staffId)
-                .map(Participants.Unread::unreadCount)
-                .reduce(0L, Long::sum);
+    /** This conversation's newest seq and unread count, and the total, all from one query (one snapshot). */
+    private record Counts(long lastSeq, long unread, long total) {
+
+        ReadState state(long conversationId, long lastReadSeq, boolean moved) {
+            return new ReadState(conversationId, lastReadSeq, lastSeq, unread, total, moved);
+        }
+    }
+
+    private Mono<Counts> counts(String hotel, long staffId, long conversationId, long lastReadSeq) {
+        return participants.unread(hotel, staffId).collectList().map(all -> {
+            long total =
+                    all.stream().mapToLong(Participants.Unread::unreadCount).sum();
+            // absent: nothing unread here, so the newest seq is the position (it never passes the newest)
+            return all.stream()
+                    .filter(u -> u.conversationId() == conversationId)
+                    .findFirst()
+                    .map(u -> new Counts(u.lastSeq(), u.unreadCount(), total))
+                    .orElse(new Counts(lastReadSeq, 0, total));
+        });
     }
 
     /** The caller's unread counts: in total and per conversation with anything unread. */
