@@ -32,6 +32,9 @@ public final class RouteMap {
             new ApiRoute("message", "POST", "/api/v1/conversations/{conversationId}/messages"),
             new ApiRoute("message", "GET", "/api/v1/conversations/{conversationId}/messages"),
             new ApiRoute("message", "GET", "/api/v1/mentions"),
+            new ApiRoute("message", "POST", "/api/v1/conversations/{conversationId}/read"),
+            new ApiRoute("message", "GET", "/api/v1/messages/{messageId}/receipts"),
+            new ApiRoute("message", "GET", "/api/v1/unread"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/auth"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/user-auth"));
 

@@ -195,4 +195,57 @@ record ChatApi(WebTestClient client) {
     static List<Long> longs(Object numbers) {
         return ((List<?>) numbers).stream().map(n -> ((Number) n).longValue()).toList();
     }
+
+    // read receipts and unread (issue 16 part D)
+
+    /** {@code POST /conversations/{id}/read} with a raw JSON body, for bad input too. */
+    ResponseSpec markReadRaw(String token, Object conversationId, String json) {
+        return client.post()
+                .uri("/api/v1/conversations/" + conversationId + "/read")
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json)
+                .exchange();
+    }
+
+    ResponseSpec markRead(String token, long conversationId, long seq) {
+        return markReadRaw(token, conversationId, "{\"seq\":" + seq + "}");
+    }
+
+    /** Marks read and returns the answer: lastReadSeq, lastSeq, unreadCount, totalUnreadCount, moved. */
+    Map<String, Object> markReadOk(String token, long conversationId, long seq) {
+        return body(markRead(token, conversationId, seq).expectStatus().isOk());
+    }
+
+    ResponseSpec receipts(String token, Object messageId) {
+        return client.get()
+                .uri("/api/v1/messages/" + messageId + "/receipts")
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    Map<String, Object> receiptsOk(String token, long messageId) {
+        return body(receipts(token, messageId).expectStatus().isOk());
+    }
+
+    ResponseSpec unread(String token) {
+        return client.get()
+                .uri("/api/v1/unread")
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    Map<String, Object> unreadOk(String token) {
+        return body(unread(token).expectStatus().isOk());
+    }
+
+    /** Sends and returns the stored message (id, seq, ...). */
+    Map<String, Object> sendOk(String token, long conversationId, String text) {
+        return body(send(token, conversationId, text, null).expectStatus().isCreated());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> body(ResponseSpec spec) {
+        return spec.expectBody(Map.class).returnResult().getResponseBody();
+    }
 }

@@ -136,6 +136,43 @@ class ApiDocumentation {
                         .parameter("before", "mentions in messages with a lower id than this message id", null)
                         .parameter("limit", "how many, at least 1; above 200 is clamped to 200 (default 50)", "50")
                         .response(200, "A page of my mentions", MENTIONS)
-                        .problem(400, "limit: must be at least 1"));
+                        .problem(400, "limit: must be at least 1"))
+                // read receipts and unread (issue 16 part D)
+                .operation("POST", "/api/v1/conversations/{conversationId}/read", op -> op.tag("Read receipts")
+                        .summary("Mark the conversation read up to a seq")
+                        .description("Moves the caller's read position forward to `seq` (a JSON integer, 0 or"
+                                + " more); a `seq` beyond the newest message counts as the newest. At or below the"
+                                + " current position nothing changes (`moved: false`, no event). Otherwise the"
+                                + " conversation's channel gets `messages-read` and the caller's own channel"
+                                + " `unread-count`. Answers the position and the unread counts either way.")
+                        .parameter("conversationId", "the conversation's id", "1585247236530177")
+                        .requestExample("read", "Read up to seq 3", "{\"seq\":3}")
+                        .response(200, "The caller's position and unread counts", """
+                                {"conversationId":1585247236530177,"lastReadSeq":3,"lastSeq":5,"unreadCount":2,
+                                 "totalUnreadCount":7,"moved":true}
+                                """)
+                        .problem(400, "seq: must be greater than or equal to 0")
+                        .problem(404, "conversation 42 was not found"))
+                .operation("GET", "/api/v1/messages/{messageId}/receipts", op -> op.tag("Read receipts")
+                        .summary("Who has read a message, and when")
+                        .description("Every participant but the sender, in `readBy` (earliest first, with the time"
+                                + " their read position first reached the message) or `notReadBy` (staff ids)."
+                                + " For participants of the message's conversation.")
+                        .parameter("messageId", "the message's id", "1585247236534273")
+                        .response(200, "The receipts", """
+                                {"messageId":1585247236534273,"conversationId":1585247236530177,"seq":3,
+                                 "senderId":1,"readCount":1,"notReadCount":1,
+                                 "readBy":[{"staffId":2,"readAt":"2026-11-24T08:22:10.120Z"}],"notReadBy":[5]}
+                                """)
+                        .problem(404, "message 42 was not found"))
+                .operation("GET", "/api/v1/unread", op -> op.tag("Read receipts")
+                        .summary("The caller's unread counts")
+                        .description("The total across the caller's conversations, and each conversation with"
+                                + " anything unread, most recently active first. Unread = the messages after the"
+                                + " caller's read position; their own messages never are.")
+                        .response(200, "The unread counts", """
+                                {"totalUnreadCount":7,"conversations":[{"conversationId":1585247236530177,
+                                 "unreadCount":2,"lastReadSeq":3,"lastSeq":5}]}
+                                """));
     }
 }

@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Membership and read state of conversations. Sends and reads ask {@link #requireMember} (one
- * indexed query); the read position moves only through {@link #markReadUpTo}.
+ * indexed query); the read position moves only here ({@link #moveReadPosition}, under {@link
+ * #lockReadPosition}, for mark-read; {@link #markReadUpTo}) and in the send statement (its sender's).
  */
 @Service
 public class Participants {
@@ -47,6 +49,45 @@ public class Participants {
         return repository
                 .markReadUpTo(hotel, conversationId, staffId, messageId, seq)
                 .map(n -> n > 0);
+    }
+
+    /**
+     * A participant's read position in a conversation and the conversation's newest seq. What stays
+     * unread is every seq after the position: the sender's own messages never are, since a send moves
+     * its sender's position (MessageRepository.SEND), and a deleted message keeps its seq as a
+     * placeholder, so it counts like any other.
+     */
+    public record ReadPosition(long lastReadSeq, long lastSeq) {
+
+        public long unreadCount() {
+            return Math.max(0, lastSeq - lastReadSeq);
+        }
+    }
+
+    /** One conversation's unread count for one person. */
+    public record Unread(long conversationId, long lastReadSeq, long lastSeq) {
+
+        public long unreadCount() {
+            return Math.max(0, lastSeq - lastReadSeq);
+        }
+    }
+
+    /**
+     * The caller's position in the conversation, with their participant row locked until the
+     * surrounding transaction ends; empty when they do not take part.
+     */
+    public Mono<ReadPosition> lockReadPosition(String hotel, long conversationId, long staffId) {
+        return repository.lockReadPosition(hotel, conversationId, staffId);
+    }
+
+    /** Moves the position forward to {@code seq}, never back. True when it moved. */
+    public Mono<Boolean> moveReadPosition(String hotel, long conversationId, long staffId, long seq) {
+        return repository.moveReadPosition(hotel, conversationId, staffId, seq).map(n -> n > 0);
+    }
+
+    /** The person's conversations with anything unread, most recently active first. */
+    public Flux<Unread> unread(String hotel, long staffId) {
+        return repository.unread(hotel, staffId);
     }
 
     /** The participants of each conversation, in joining order, fetched in one query. */

@@ -13,6 +13,7 @@ import com.staffchat.events.ParticipantsAdded;
 import com.staffchat.events.ParticipantsRemoved;
 import com.staffchat.events.ReactionAdded;
 import com.staffchat.events.ReactionRemoved;
+import com.staffchat.events.ReactionSummary;
 import com.staffchat.notification.NotificationProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,6 +36,12 @@ public class RealtimeEvents {
 
     static final int SHORT_FORM_CHARS = 500;
 
+    /** How many reactors per emoji a {@code message-reaction} short form keeps. */
+    static final int SHORT_FORM_REACTORS = 10;
+
+    /** What a deleted message shows, as message-service's API answers it. */
+    static final String DELETED_BODY = "[Message deleted]";
+
     private final int maxEventBytes;
     private final JsonMapper json = JsonMapper.builder()
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -52,89 +59,35 @@ public class RealtimeEvents {
         if (event instanceof MessageSent m) {
             out.add(new RealtimeEvent(channel, "new-message", newMessage(m)));
         } else if (event instanceof MessageEdited m) {
-            Map<String, Object> data = fields(
-                    "id",
-                    m.id(),
-                    "conversationId",
-                    m.conversationId(),
-                    "seq",
-                    m.seq(),
-                    "senderId",
-                    m.senderId(),
-                    "body",
-                    m.body(),
-                    "mentions",
-                    m.mentions(),
-                    "editedAt",
-                    m.editedAt().toString(),
-                    "truncated",
-                    false);
-            if (size(data) > maxEventBytes) {
-                data.put(
-                        "body",
-                        m.body()
-                                .substring(
-                                        0, Math.min(SHORT_FORM_CHARS, m.body().length())));
-                data.put("truncated", true);
-            }
-            out.add(new RealtimeEvent(channel, "message-edited", data));
+            out.add(new RealtimeEvent(channel, "message-edited", edited(m)));
         } else if (event instanceof MessageDeleted m) {
-            out.add(new RealtimeEvent(
-                    channel,
-                    "message-deleted",
-                    fields(
-                            "id",
-                            m.id(),
-                            "conversationId",
-                            m.conversationId(),
-                            "seq",
-                            m.seq(),
-                            "senderId",
-                            m.senderId(),
-                            "deletedBy",
-                            m.deletedBy(),
-                            "mode",
-                            m.mode().name(),
-                            "deletedAt",
-                            m.deletedAt().toString())));
+            out.add(new RealtimeEvent(channel, "message-deleted", deleted(m)));
         } else if (event instanceof ReactionAdded r) {
             out.add(new RealtimeEvent(
                     channel,
                     "message-reaction",
-                    fields(
-                            "messageId",
+                    reaction(
                             r.messageId(),
-                            "conversationId",
                             r.conversationId(),
-                            "seq",
                             r.seq(),
-                            "staffId",
                             r.staffId(),
-                            "emoji",
                             r.emoji(),
-                            "action",
                             "added",
-                            "reactions",
-                            r.reactions())));
+                            r.reactions(),
+                            r.at())));
         } else if (event instanceof ReactionRemoved r) {
             out.add(new RealtimeEvent(
                     channel,
                     "message-reaction",
-                    fields(
-                            "messageId",
+                    reaction(
                             r.messageId(),
-                            "conversationId",
                             r.conversationId(),
-                            "seq",
                             r.seq(),
-                            "staffId",
                             r.staffId(),
-                            "emoji",
                             r.emoji(),
-                            "action",
                             "removed",
-                            "reactions",
-                            r.reactions())));
+                            r.reactions(),
+                            r.at())));
         } else if (event instanceof MessagesRead r) {
             out.add(new RealtimeEvent(
                     channel,
@@ -148,6 +101,19 @@ public class RealtimeEvents {
                             r.lastReadSeq(),
                             "readAt",
                             r.readAt().toString())));
+            // the reader's own feed: every device of theirs updates its badges without a fetch
+            out.add(new RealtimeEvent(
+                    ChannelNames.staff(hotel, r.staffId()),
+                    "unread-count",
+                    fields(
+                            "conversationId",
+                            r.conversationId(),
+                            "lastReadSeq",
+                            r.lastReadSeq(),
+                            "unreadCount",
+                            r.unreadCount(),
+                            "totalUnreadCount",
+                            r.totalUnreadCount())));
         } else if (event instanceof ConversationUpdated u) {
             out.add(new RealtimeEvent(
                     channel,
@@ -228,6 +194,124 @@ public class RealtimeEvents {
     }
 
     /**
+     * The {@code message-edited} data: the new body and mentions (what the edit changes) with the
+     * message's place, plus {@code truncated}. Over the event limit, the short form: the body's first
+     * {@value #SHORT_FORM_CHARS} code points and no mentions; the client fetches the message.
+     */
+    Map<String, Object> edited(MessageEdited m) {
+        Map<String, Object> data = fields(
+                "id",
+                m.id(),
+                "conversationId",
+                m.conversationId(),
+                "seq",
+                m.seq(),
+                "senderId",
+                m.senderId(),
+                "body",
+                m.body(),
+                "mentions",
+                m.mentions(),
+                "editedAt",
+                m.editedAt().toString(),
+                "truncated",
+                false);
+        if (size(data) > maxEventBytes) {
+            data.put("body", shortForm(m.body()));
+            data.put("mentions", List.of());
+            data.put("truncated", true);
+        }
+        return data;
+    }
+
+    /**
+     * The {@code message-deleted} data: which message, by whom, and what the client shows in its
+     * place: {@code body} is the placeholder, and the message's text, mentions, reactions, reply
+     * preview and attachments are gone ({@code mode} HARD: the row is gone too; the client keeps a
+     * "deleted" stub at its {@code seq} so it does not take the seq for a lost message).
+     */
+    Map<String, Object> deleted(MessageDeleted m) {
+        return fields(
+                "id",
+                m.id(),
+                "conversationId",
+                m.conversationId(),
+                "seq",
+                m.seq(),
+                "senderId",
+                m.senderId(),
+                "deletedBy",
+                m.deletedBy(),
+                "mode",
+                m.mode().name(),
+                "deletedAt",
+                m.deletedAt().toString(),
+                "body",
+                DELETED_BODY,
+                "deleted",
+                true);
+    }
+
+    /**
+     * The {@code message-reaction} data: the change ({@code staffId}, {@code emoji}, {@code action})
+     * and the message's reactions after it, so the client replaces its list. Over the event limit,
+     * each emoji keeps its count and its first {@value #SHORT_FORM_REACTORS} staff ids
+     * ({@code truncated: true}); if that is still too large, no list at all and the client fetches.
+     */
+    Map<String, Object> reaction(
+            long messageId,
+            long conversationId,
+            long seq,
+            long staffId,
+            String emoji,
+            String action,
+            List<ReactionSummary> reactions,
+            java.time.Instant at) {
+        Map<String, Object> data = fields(
+                "messageId",
+                messageId,
+                "conversationId",
+                conversationId,
+                "seq",
+                seq,
+                "staffId",
+                staffId,
+                "emoji",
+                emoji,
+                "action",
+                action,
+                "reactions",
+                reactions,
+                "at",
+                at.toString(),
+                "truncated",
+                false);
+        if (size(data) > maxEventBytes) {
+            // as maps, so a field ReactionSummary gains later passes through unchanged
+            List<Map<String, Object>> trimmed =
+                    json.convertValue(reactions, new TypeReference<List<Map<String, Object>>>() {});
+            trimmed.forEach(r -> {
+                if (r.get("staffIds") instanceof List<?> ids && ids.size() > SHORT_FORM_REACTORS) {
+                    r.put("staffIds", ids.subList(0, SHORT_FORM_REACTORS));
+                }
+            });
+            data.put("reactions", trimmed);
+            data.put("truncated", true);
+            if (size(data) > maxEventBytes) {
+                data.put("reactions", List.of());
+            }
+        }
+        return data;
+    }
+
+    private static String shortForm(String body) {
+        if (body.codePointCount(0, body.length()) > SHORT_FORM_CHARS) {
+            return body.substring(0, body.offsetByCodePoints(0, SHORT_FORM_CHARS));
+        }
+        return body;
+    }
+
+    /**
      * The {@code new-message} data: the message shape of {@link MessageSent}, field for field under
      * the same names (the one mapping from the event to Pusher), plus {@code truncated}. When that
      * would exceed the event limit, the short form: the body's first {@value #SHORT_FORM_CHARS}
@@ -237,11 +321,7 @@ public class RealtimeEvents {
         Map<String, Object> data = json.convertValue(m, new TypeReference<LinkedHashMap<String, Object>>() {});
         data.put("truncated", false);
         if (size(data) > maxEventBytes) {
-            String body = m.body();
-            if (body.codePointCount(0, body.length()) > SHORT_FORM_CHARS) {
-                body = body.substring(0, body.offsetByCodePoints(0, SHORT_FORM_CHARS));
-            }
-            data.put("body", body);
+            data.put("body", shortForm(m.body()));
             data.put("mentions", List.of());
             data.put("reactions", List.of());
             data.put("attachments", List.of());

@@ -1,0 +1,255 @@
+package com.staffchat.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.pusher.client.Pusher;
+import com.pusher.client.PusherOptions;
+import com.pusher.client.channel.PrivateChannelEventListener;
+import com.pusher.client.channel.PusherEvent;
+import com.pusher.client.connection.ConnectionEventListener;
+import com.pusher.client.connection.ConnectionState;
+import com.pusher.client.connection.ConnectionStateChange;
+import com.pusher.client.util.HttpChannelAuthorizer;
+import com.staffchat.testsupport.TestTokens;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Issue 16's live events end to end: API calls through the gateway, and a pusher-java-client
+ * subscribed through the gateway's channel auth receiving what a screen needs without refetching.
+ * Today: a read ({@code messages-read} on the conversation, {@code unread-count} on the reader's own
+ * channel); edit, delete and reaction join it as they land.
+ */
+class ReadReceiptsSystemTest {
+
+    static StaffChatSystem system;
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    final List<Pusher> clients = new java.util.ArrayList<>();
+    String hotel;
+    WebTestClient api;
+
+    @BeforeAll
+    static void startSystem() throws Exception {
+        system = StaffChatSystem.start();
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @BeforeEach
+    void seedHotel() {
+        api = WebTestClient.bindToServer()
+                .baseUrl(system.gateway.url())
+                .responseTimeout(Duration.ofSeconds(20))
+                .build();
+        hotel = "sys-" + UUID.randomUUID().toString().substring(0, 8);
+        api.put()
+                .uri("/api/v1/admin/staff")
+                .headers(h -> h.setBearerAuth(TestTokens.manager(1, hotel)))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of(
+                        "staff",
+                        List.of(
+                                Map.of("id", 1, "displayName", "M. Gustave", "department", "management"),
+                                Map.of("id", 2, "displayName", "Zero Moustafa", "department", "lobby"))))
+                .exchange()
+                .expectStatus()
+                .isOk();
+    }
+
+    @AfterEach
+    void disconnect() {
+        clients.forEach(Pusher::disconnect);
+    }
+
+    @Test
+    void aReadReachesTheConversationAndTheReadersOwnChannel() throws Exception {
+        String gustave = TestTokens.staff(1, hotel);
+        String zero = TestTokens.staff(2, hotel);
+        long conversation = createGroup(gustave, 2);
+        String conversationChannel = "private-" + hotel + "-staff-conversation-" + conversation;
+        String zerosChannel = "private-" + hotel + "-staff-2";
+
+        // Gustave watches the conversation; Zero's other device watches Zero's own channel
+        BlockingQueue<PusherEvent> onConversation = subscribe(gustave, conversationChannel, "messages-read");
+        BlockingQueue<PusherEvent> onZerosChannel = subscribe(zero, zerosChannel, "unread-count");
+
+        long first = send(gustave, conversation, "Lobby boy, to the front desk please");
+        send(gustave, conversation, "And bring the luggage cart");
+
+        Map<String, Object> read = post(zero, "/api/v1/conversations/" + conversation + "/read", "{\"seq\":1}");
+        assertThat(read)
+                .containsEntry("lastReadSeq", 1)
+                .containsEntry("unreadCount", 1)
+                .containsEntry("totalUnreadCount", 1)
+                .containsEntry("moved", true);
+
+        PusherEvent readEvent = onConversation.poll(20, TimeUnit.SECONDS);
+        assertThat(readEvent).as("messages-read within 20 s").isNotNull();
+        assertThat(readEvent.getEventName()).isEqualTo("messages-read");
+        Map<String, Object> readData = json(readEvent);
+        assertThat(((Number) readData.get("conversationId")).longValue()).isEqualTo(conversation);
+        assertThat(readData).containsEntry("staffId", 2).containsEntry("lastReadSeq", 1);
+        assertThat(readData.get("readAt")).isNotNull();
+
+        PusherEvent unread = onZerosChannel.poll(20, TimeUnit.SECONDS);
+        assertThat(unread).as("unread-count within 20 s").isNotNull();
+        assertThat(unread.getEventName()).isEqualTo("unread-count");
+        assertThat(unread.getChannelName()).isEqualTo(zerosChannel);
+        Map<String, Object> unreadData = json(unread);
+        assertThat(((Number) unreadData.get("conversationId")).longValue()).isEqualTo(conversation);
+        assertThat(unreadData)
+                .containsEntry("lastReadSeq", 1)
+                .containsEntry("unreadCount", 1)
+                .containsEntry("totalUnreadCount", 1);
+
+        // what the events said, the API says too (through the gateway's routes)
+        Map<String, Object> receipts = get(gustave, "/api/v1/messages/" + first + "/receipts");
+        assertThat(receipts).containsEntry("readCount", 1).containsEntry("notReadCount", 0);
+        assertThat(((Map<?, ?>) ((List<?>) receipts.get("readBy")).get(0)).get("readAt"))
+                .isEqualTo(readData.get("readAt"));
+        assertThat(get(zero, "/api/v1/unread")).containsEntry("totalUnreadCount", 1);
+    }
+
+    private long createGroup(String token, long... others) {
+        Map<?, ?> body = api.post()
+                .uri("/api/v1/conversations")
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of(
+                        "kind",
+                        "GROUP",
+                        "title",
+                        "Front desk",
+                        "participantIds",
+                        java.util.Arrays.stream(others).boxed().toList()))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return ((Number) body.get("id")).longValue();
+    }
+
+    private long send(String token, long conversation, String text) {
+        Map<?, ?> sent = api.post()
+                .uri("/api/v1/conversations/{id}/messages", conversation)
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("body", text))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return ((Number) sent.get("id")).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(PusherEvent event) {
+        return JSON.readValue(event.getData(), Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> post(String token, String path, String json) {
+        return api.post()
+                .uri(path)
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> get(String token, String path) {
+        return api.get()
+                .uri(path)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    /** A pusher-java-client of {@code token}'s person, subscribed through the gateway's channel auth. */
+    private BlockingQueue<PusherEvent> subscribe(String token, String channel, String... eventNames) {
+        HttpChannelAuthorizer authorizer = new HttpChannelAuthorizer(system.gateway.url() + "/api/v1/realtime/auth");
+        authorizer.setHeaders(Map.of("Authorization", "Bearer " + token));
+        Pusher pusher = new Pusher(
+                StaffChatSystem.PUSHER_KEY,
+                new PusherOptions()
+                        .setHost("127.0.0.1")
+                        .setWsPort(system.realtime.port)
+                        .setUseTLS(false)
+                        .setChannelAuthorizer(authorizer));
+        clients.add(pusher);
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        pusher.connect(
+                new ConnectionEventListener() {
+                    @Override
+                    public void onConnectionStateChange(ConnectionStateChange change) {
+                        if (change.getCurrentState() == ConnectionState.CONNECTED) {
+                            connected.complete(null);
+                        }
+                    }
+
+                    @Override
+                    public void onError(String message, String code, Exception e) {
+                        connected.completeExceptionally(new IllegalStateException(message + " " + code, e));
+                    }
+                },
+                ConnectionState.ALL);
+        connected.orTimeout(20, TimeUnit.SECONDS).join();
+        CompletableFuture<Void> subscribed = new CompletableFuture<>();
+        BlockingQueue<PusherEvent> events = new LinkedBlockingQueue<>();
+        pusher.subscribePrivate(
+                channel,
+                new PrivateChannelEventListener() {
+                    @Override
+                    public void onEvent(PusherEvent event) {
+                        events.add(event);
+                    }
+
+                    @Override
+                    public void onSubscriptionSucceeded(String channelName) {
+                        subscribed.complete(null);
+                    }
+
+                    @Override
+                    public void onAuthenticationFailure(String message, Exception e) {
+                        subscribed.completeExceptionally(new IllegalStateException(message, e));
+                    }
+                },
+                eventNames);
+        subscribed.orTimeout(20, TimeUnit.SECONDS).join();
+        return events;
+    }
+}
