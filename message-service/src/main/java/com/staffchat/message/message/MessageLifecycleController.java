@@ -2,7 +2,7 @@ package com.staffchat.message.message;
 
 import com.staffchat.support.security.StaffPrincipal;
 import jakarta.validation.Valid;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -47,12 +48,12 @@ class MessageLifecycleController {
 
     /** 204 once the message is deleted (also when it already was). */
     @DeleteMapping
-    Mono<ResponseEntity<Void>> delete(
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> delete(
             @AuthenticationPrincipal StaffPrincipal caller,
             @PathVariable long messageId,
             @RequestParam(required = false) String mode) {
         return Mono.fromCallable(() -> MessageLifecycle.mode(mode))
-                .flatMap(m -> lifecycle.delete(caller, messageId, m))
-                .then(Mono.just(ResponseEntity.noContent().build()));
+                .flatMap(m -> lifecycle.delete(caller, messageId, m));
     }
 }
