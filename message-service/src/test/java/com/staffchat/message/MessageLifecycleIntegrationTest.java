@@ -572,6 +572,37 @@ class MessageLifecycleIntegrationTest {
         }
     }
 
+    // ---- OpenAPI ----
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void openApiDocumentsEveryNewOperationUnderTheGatewaysPathTemplates() {
+        Map<String, Object> doc = api.client()
+                .get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) doc.get("paths");
+        assertThat(paths.get("/api/v1/messages/{messageId}")).containsKeys("get", "patch", "delete");
+        assertThat(paths.get("/api/v1/messages/{messageId}/history")).containsKey("get");
+        Map<String, Object> delete = paths.get("/api/v1/messages/{messageId}").get("delete") instanceof Map<?, ?> d
+                ? (Map<String, Object>) d
+                : Map.of();
+        assertThat((Map<String, Object>) delete.get("responses")).containsKeys("204", "400", "403", "404");
+        Map<String, Object> patch =
+                (Map<String, Object>) paths.get("/api/v1/messages/{messageId}").get("patch");
+        assertThat((Map<String, Object>) patch.get("responses")).containsKeys("200", "400", "403", "404", "409");
+        List<Map<String, Object>> listParameters = (List<Map<String, Object>>)
+                ((Map<String, Object>) paths.get("/api/v1/conversations/{conversationId}/messages")
+                                .get("get"))
+                        .get("parameters");
+        assertThat(listParameters).extracting(p -> p.get("name")).contains("before", "after", "around", "limit");
+    }
+
     // ---- helpers ----
 
     private long reply(String token, String text, long replyToId) {

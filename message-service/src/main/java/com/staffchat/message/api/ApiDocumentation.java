@@ -126,7 +126,8 @@ class ApiDocumentation {
                         .response(201, "The stored message", MESSAGE)
                         .response(200, "The message first sent with this clientId", MESSAGE)
                         .problem(400, "body: at most 8000 characters")
-                        .problem(404, "conversation 42 was not found"))
+                        .problem(404, "conversation 42 was not found")
+                        .problem(409, "replyToId: message 42 was deleted"))
                 .operation("GET", "/api/v1/conversations/{conversationId}/messages", op -> op.tag("Messages")
                         .summary("List messages")
                         .description("Pages by `seq`. Newest first; `before` pages back. With `after`, newer messages"
