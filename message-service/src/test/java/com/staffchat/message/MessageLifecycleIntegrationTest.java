@@ -258,7 +258,18 @@ class MessageLifecycleIntegrationTest {
                             .bodyValue(json)
                             .exchange());
         }
-        assertThat(api.listSeqs(callers.sender(), conversation, "")).isEmpty();
+        api.editJson(
+                        callers.sender(),
+                        api.sendId(callers.sender(), conversation, "mine"),
+                        "{\"body\":\"x\",\"senderId\":2}")
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.type")
+                .isEqualTo("https://staffchat.dev/problems/invalid-request")
+                .jsonPath("$.detail")
+                .isEqualTo("senderId: not a field of this request");
+        assertThat(api.listSeqs(callers.sender(), conversation, "")).containsExactly(1L);
     }
 
     @Test
