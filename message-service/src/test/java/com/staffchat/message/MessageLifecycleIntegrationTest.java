@@ -157,6 +157,36 @@ class MessageLifecycleIntegrationTest {
     }
 
     @Test
+    void concurrentEditsAllLandInTheHistoryNoneLost() throws Exception {
+        long id = api.sendId(callers.sender(), conversation, "v0");
+        long events = outboxRows();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<?>> edits = new java.util.ArrayList<>();
+            for (int i = 1; i <= 6; i++) {
+                String text = "v" + i;
+                edits.add(pool.submit(() ->
+                        api.edit(callers.sender(), id, text).expectStatus().isOk()));
+            }
+            for (var edit : edits) {
+                edit.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Map<String, Object>> versions = api.versions(callers.sender(), id);
+        assertThat(versions).extracting(v -> v.get("version")).containsExactly(1, 2, 3, 4, 5, 6, 7);
+        assertThat(versions)
+                .extracting(v -> v.get("body"))
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrder("v0", "v1", "v2", "v3", "v4", "v5", "v6");
+        assertThat(versions.get(0).get("body")).isEqualTo("v0");
+        assertThat(api.message(callers.sender(), id).get("body"))
+                .isEqualTo(versions.get(6).get("body"));
+        assertThat(outboxRows()).isEqualTo(events + 6);
+    }
+
+    @Test
     void onlyTheSenderEditsAndNothingChangesForAnyoneElse() {
         long id = api.sendId(callers.sender(), conversation, "original");
         Map<String, Object> before = api.message(callers.sender(), id);
