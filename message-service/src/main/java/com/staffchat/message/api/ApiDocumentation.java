@@ -149,9 +149,9 @@ class ApiDocumentation {
                         .problem(404, "conversation 42 was not found"))
                 .operation("GET", "/api/v1/messages/{messageId}", op -> op.tag("Messages")
                         .summary("One message")
-                        .description(
-                                "For participants of its conversation. A deleted message (soft or hard) answers"
-                                        + " its placeholder: `deletedAt` set, `body` \"[Message deleted]\", nothing else of it.")
+                        .description("For participants of its conversation. A deleted message (soft or hard) answers"
+                                + " its placeholder: `deletedAt` set, `body` \"[Message deleted]\", nothing"
+                                + " else of it.")
                         .parameter("messageId", "the message's id", "1585247236534273")
                         .response(200, "The message", MESSAGE)
                         .problem(404, "message 42 was not found"))

@@ -25,8 +25,8 @@ class MessageLifecycleRepository {
     Mono<MessageView> find(String hotel, long id, long caller) {
         return db.sql(MessageRepository.SELECT + " from " + MessageRepository.ROWS + MessageRepository.REPLY_JOIN + """
                 where m.hotel = :hotel and m.id = :id
-                  and exists (select 1 from participant p
-                              where p.hotel = :hotel and p.conversation_id = m.conversation_id and p.staff_id = :caller)""")
+                  and exists (select 1 from participant p where p.hotel = :hotel
+                              and p.conversation_id = m.conversation_id and p.staff_id = :caller)""")
                 .bind("hotel", hotel)
                 .bind("id", id)
                 .bind("caller", caller)

@@ -25,8 +25,9 @@ class MessageRepository {
      */
     static final String SELECT = """
             select m.id, m.conversation_id, m.seq, m.sender_id, m.body, m.client_id, m.created_at, m.edited_at,
-                   m.deleted_at, coalesce(r.id, rt.id) as reply_id, coalesce(r.sender_id, rt.sender_id) as reply_sender_id,
-                   r.body as reply_body, coalesce(r.deleted_at, rt.deleted_at) as reply_deleted_at
+                   m.deleted_at, coalesce(r.id, rt.id) as reply_id,
+                   coalesce(r.sender_id, rt.sender_id) as reply_sender_id, r.body as reply_body,
+                   coalesce(r.deleted_at, rt.deleted_at) as reply_deleted_at
             """;
 
     static final String REPLY_JOIN = """
