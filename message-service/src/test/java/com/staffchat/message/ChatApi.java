@@ -248,4 +248,85 @@ record ChatApi(WebTestClient client) {
     private static Map<String, Object> body(ResponseSpec spec) {
         return spec.expectBody(Map.class).returnResult().getResponseBody();
     }
+
+
+    // ---- issue 16 part A: one message (get, edit, history, delete) and listing cursors ----
+
+    /** Sends {@code text} and returns the new message's id. */
+    long sendId(String token, long conversationId, String text) {
+        Map<?, ?> body = send(token, conversationId, text, null)
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return ((Number) body.get("id")).longValue();
+    }
+
+    ResponseSpec getMessage(String token, long messageId) {
+        return client.get()
+                .uri("/api/v1/messages/{id}", messageId)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    /** The message as a participant sees it (200 expected). */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> message(String token, long messageId) {
+        return getMessage(token, messageId)
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    ResponseSpec edit(String token, long messageId, String text) {
+        return editJson(token, messageId, Map.of("body", text));
+    }
+
+    /** PATCH with any JSON body (a map, or a raw string sent as is). */
+    ResponseSpec editJson(String token, long messageId, Object body) {
+        return client.patch()
+                .uri("/api/v1/messages/{id}", messageId)
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
+    }
+
+    ResponseSpec history(String token, long messageId) {
+        return client.get()
+                .uri("/api/v1/messages/{id}/history", messageId)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    /** The texts of a message, oldest first (200 expected). */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> versions(String token, long messageId) {
+        Map<?, ?> body = history(token, messageId)
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return (List<Map<String, Object>>) body.get("versions");
+    }
+
+    /** DELETE, with {@code ?mode=} when {@code mode} is not null. */
+    ResponseSpec deleteMessage(String token, long messageId, String mode) {
+        return client.delete()
+                .uri(mode == null ? "/api/v1/messages/" + messageId : "/api/v1/messages/" + messageId + "?mode=" + mode)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    /** A listing whatever it answers, for bad cursors. */
+    ResponseSpec listing(String token, long conversationId, String query) {
+        return client.get()
+                .uri("/api/v1/conversations/" + conversationId + "/messages" + query)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
 }

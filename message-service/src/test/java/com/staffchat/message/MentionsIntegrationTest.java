@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.staffchat.events.EventCodec;
 import com.staffchat.events.MessageSent;
 import com.staffchat.events.Topics;
-import com.staffchat.message.mention.Mentioned;
-import com.staffchat.message.mention.Mentions;
 import com.staffchat.testsupport.KafkaTestSupport;
 import com.staffchat.testsupport.TestDatabase;
 import com.staffchat.testsupport.TestTokens;
@@ -52,9 +50,6 @@ class MentionsIntegrationTest {
 
     @Autowired
     EmbeddedKafkaBroker broker;
-
-    @Autowired
-    Mentions mentions;
 
     final EventCodec codec = new EventCodec();
     ChatApi api;
@@ -399,7 +394,7 @@ class MentionsIntegrationTest {
     }
 
     @Test
-    void anEditStoresTheMentionsOfItsNewTextThroughResolveAndReplace() {
+    void anEditReplacesTheMentionsWithThoseOfItsNewTextAndASoftDeleteErasesThem() throws Exception {
         long group = api.createGroup(callers.sender(), "Edits", Callers.PARTICIPANT, Callers.NON_PARTICIPANT);
         Map<?, ?> sent = api.send(callers.sender(), group, "@staff.2 please", null)
                 .expectBody(Map.class)
@@ -408,18 +403,25 @@ class MentionsIntegrationTest {
         long id = ((Number) sent.get("id")).longValue();
         String nonParticipant = TestTokens.staff(Callers.NON_PARTICIPANT, callers.hotel(), "staff");
 
-        List<Mentioned> now = mentions.resolve(callers.hotel(), group, Callers.SENDER, "@staff.4 please, not @staff.9")
-                .block(Duration.ofSeconds(10));
-        assertThat(now).containsExactly(new Mentioned(Callers.NON_PARTICIPANT, Mentioned.Kind.HANDLE));
-        mentions.replace(callers.hotel(), id, now).block(Duration.ofSeconds(10));
+        // another hotel's staff 1 cannot edit it, and its mentions stay
+        api.edit(callers.otherHotel(), id, "@staff.4").expectStatus().isNotFound();
+        assertThat(api.mentionedMessageIds(callers.participant(), "")).containsExactly(id);
 
+        Map<?, ?> edited = api.edit(callers.sender(), id, "@staff.4 please, not @staff.9")
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(ChatApi.longs(edited.get("mentions"))).containsExactly(Callers.NON_PARTICIPANT);
         assertThat(ChatApi.longs(api.list(callers.sender(), group, "").get(0).get("mentions")))
                 .containsExactly(Callers.NON_PARTICIPANT);
         assertThat(api.mentionedMessageIds(callers.participant(), "")).isEmpty();
         assertThat(api.mentionedMessageIds(nonParticipant, "")).containsExactly(id);
-        // another hotel's message id changes nothing
-        mentions.replace("other-" + callers.hotel(), id, List.of()).block(Duration.ofSeconds(10));
-        assertThat(api.mentionedMessageIds(nonParticipant, "")).containsExactly(id);
+
+        api.deleteMessage(callers.sender(), id, null).expectStatus().isNoContent();
+        assertThat(api.mentionedMessageIds(nonParticipant, "")).isEmpty();
+        assertThat(mentionRows(callers.hotel())).as("erased, not only hidden").isZero();
     }
 
     @SuppressWarnings("unchecked")

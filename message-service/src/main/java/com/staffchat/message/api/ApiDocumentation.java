@@ -39,8 +39,30 @@ class ApiDocumentation {
 
     static final String MESSAGE = """
             {"id":1585247236534273,"conversationId":1585247236530177,"seq":3,"senderId":1,
-             "body":"Room 12 needs towels","replyToId":null,"clientId":"c-42",
-             "createdAt":"2026-11-24T08:21:02.010Z","editedAt":null,"deleted":false}
+             "body":"Room 12 needs towels","replyTo":{"id":1585247236532225,"senderId":2,"preview":"Which room?"},
+             "mentions":[],"reactions":[],"attachments":[],"clientId":"c-42",
+             "createdAt":"2026-11-24T08:21:02.010Z","editedAt":null,"deletedAt":null}
+            """;
+
+    static final String EDITED = """
+            {"id":1585247236534273,"conversationId":1585247236530177,"seq":3,"senderId":1,
+             "body":"Room 14 needs towels","replyTo":{"id":1585247236532225,"senderId":2,"preview":"Which room?"},
+             "mentions":[],"reactions":[],"attachments":[],"clientId":"c-42",
+             "createdAt":"2026-11-24T08:21:02.010Z","editedAt":"2026-11-24T08:22:40.500Z","deletedAt":null}
+            """;
+
+    /** A deleted message (soft or hard): the placeholder in its place, nothing of its content. */
+    static final String DELETED = """
+            {"id":1585247236534273,"conversationId":1585247236530177,"seq":3,"senderId":1,
+             "body":"[Message deleted]","replyTo":null,"mentions":[],"reactions":[],"attachments":[],
+             "clientId":"c-42","createdAt":"2026-11-24T08:21:02.010Z","editedAt":null,
+             "deletedAt":"2026-11-24T08:30:00.000Z"}
+            """;
+
+    static final String HISTORY = """
+            {"messageId":1585247236534273,"versions":[
+             {"version":1,"body":"Room 12 needs towels","writtenAt":"2026-11-24T08:21:02.010Z"},
+             {"version":2,"body":"Room 14 needs towels","writtenAt":"2026-11-24T08:22:40.500Z"}]}
             """;
 
     static final String MENTIONS = """
@@ -116,18 +138,69 @@ class ApiDocumentation {
                         .response(201, "The stored message", MESSAGE)
                         .response(200, "The message first sent with this clientId", MESSAGE)
                         .problem(400, "body: at most 8000 characters")
-                        .problem(404, "conversation 42 was not found"))
+                        .problem(404, "conversation 42 was not found")
+                        .problem(409, "replyToId: message 42 was deleted"))
                 .operation("GET", "/api/v1/conversations/{conversationId}/messages", op -> op.tag("Messages")
                         .summary("List messages")
-                        .description("Newest first; `before` pages back. With `after`, newer messages oldest first"
-                                + " (catching up after a gap).")
+                        .description("Pages by `seq`. Newest first; `before` pages back. With `after`, newer messages"
+                                + " oldest first (catching up after a gap). With `around`, newest first: that message,"
+                                + " up to half the page newer and the rest older (jumping to a reply or mention)."
+                                + " At most one cursor. Deleted messages keep their place as placeholders"
+                                + " (`deletedAt` set), so seqs have no gaps.")
                         .parameter("conversationId", "the conversation's id", "1585247236530177")
-                        .parameter("before", "page back from this message id", null)
-                        .parameter("after", "messages newer than this message id, oldest first", null)
-                        .parameter("limit", "how many, 1 to 200 (default 50)", "50")
-                        .response(200, "A page of messages", "{\"messages\":[" + MESSAGE + "],\"hasMore\":true}")
-                        .problem(400, "give either 'before' or 'after', not both")
+                        .parameter("before", "messages with a lower seq, newest first (a seq, 1 or more)", null)
+                        .parameter("after", "messages with a higher seq, oldest first (a seq, 0 or more)", null)
+                        .parameter("around", "the message at this seq and its neighbours, newest first", null)
+                        .parameter("limit", "how many; clamped to 1 to 200 (default 50)", "50")
+                        .response(
+                                200,
+                                "A page of messages",
+                                "{\"messages\":[" + MESSAGE + "," + DELETED.replace("\"seq\":3", "\"seq\":2")
+                                        + "],\"hasMore\":true}")
+                        .problem(400, "give at most one of 'before', 'after' and 'around'")
                         .problem(404, "conversation 42 was not found"))
+                .operation("GET", "/api/v1/messages/{messageId}", op -> op.tag("Messages")
+                        .summary("One message")
+                        .description("For participants of its conversation. A deleted message (soft or hard) answers"
+                                + " its placeholder: `deletedAt` set, `body` \"[Message deleted]\", nothing"
+                                + " else of it.")
+                        .parameter("messageId", "the message's id", "1585247236534273")
+                        .response(200, "The message", MESSAGE)
+                        .problem(404, "message 42 was not found"))
+                .operation("PATCH", "/api/v1/messages/{messageId}", op -> op.tag("Messages")
+                        .summary("Edit a message (its sender only)")
+                        .description("`body`: the same rules as a send (1 to 8,000 characters after trimming). The"
+                                + " replaced text is kept in the history. The same text again answers 200 and"
+                                + " changes nothing (no new version, no event). Nothing but `body` may be sent.")
+                        .parameter("messageId", "the message's id", "1585247236534273")
+                        .requestExample("edit", "A new text", "{\"body\":\"Room 14 needs towels\"}")
+                        .response(200, "The message as it is now", EDITED)
+                        .problem(400, "body: at most 8000 characters")
+                        .problem(403, "only the sender may edit a message")
+                        .problem(404, "message 42 was not found")
+                        .problem(409, "message 42 was deleted; it cannot be edited"))
+                .operation("GET", "/api/v1/messages/{messageId}/history", op -> op.tag("Messages")
+                        .summary("Every text a message has had")
+                        .description("For participants. Oldest first, the current text last, each with the time it"
+                                + " was written (sent or edited). Empty once the message is deleted: its text and"
+                                + " history are erased.")
+                        .parameter("messageId", "the message's id", "1585247236534273")
+                        .response(200, "The versions", HISTORY)
+                        .problem(404, "message 42 was not found"))
+                .operation("DELETE", "/api/v1/messages/{messageId}", op -> op.tag("Messages")
+                        .summary("Delete a message")
+                        .description("`mode=soft` (default): the sender, or a manager or admin of the hotel; the"
+                                + " message becomes a placeholder in its place and its text, history and reply"
+                                + " link are erased. `mode=hard`: managers and admins only; the message and its"
+                                + " history are removed and a stub keeps its seq. Managers and admins may delete"
+                                + " in conversations they are not part of (moderation) but still cannot read them."
+                                + " Deleting a deleted message answers 204 and changes nothing; hard after soft"
+                                + " removes it.")
+                        .parameter("messageId", "the message's id", "1585247236534273")
+                        .parameter("mode", "`soft` (default) or `hard`", "soft")
+                        .problem(400, "mode: 'soft' or 'hard'")
+                        .problem(403, "only managers and admins may delete a message for good")
+                        .problem(404, "message 42 was not found"))
                 .operation("GET", "/api/v1/mentions", op -> op.tag("Mentions")
                         .summary("My recent mentions")
                         .description("Messages that mention the caller (`@handle`, `@department`, `@all`) in the"

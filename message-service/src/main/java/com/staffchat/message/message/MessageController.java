@@ -36,14 +36,18 @@ class MessageController {
                         .body(s.message()));
     }
 
-    /** Newest first ({@code before} a seq, or from the newest); oldest first with {@code after} a seq. */
+    /**
+     * Newest first ({@code before} a seq, or from the newest); oldest first with {@code after} a seq; newest first
+     * {@code around} a seq. Hard-deleted messages appear as stubs in their place.
+     */
     @GetMapping
     Mono<Messages.Page> list(
             @AuthenticationPrincipal StaffPrincipal caller,
             @PathVariable long conversationId,
             @RequestParam(required = false) Long before,
             @RequestParam(required = false) Long after,
+            @RequestParam(required = false) Long around,
             @RequestParam(required = false) Integer limit) {
-        return messages.list(caller, conversationId, before, after, limit);
+        return messages.list(caller, conversationId, before, after, around, limit);
     }
 }

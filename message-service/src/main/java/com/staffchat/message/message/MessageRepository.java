@@ -20,16 +20,38 @@ class MessageRepository {
 
     static final String DELETED_BODY = "[Message deleted]";
 
-    /** A message {@code m} and the message it replies to {@code r}, for the reply preview. */
-    private static final String SELECT = """
+    /**
+     * A message {@code m} and the message it replies to ({@code r}, or its stub {@code rt} once hard-deleted), for
+     * the reply preview, computed at read time so it shows the quoted message as it is now.
+     */
+    static final String SELECT = """
             select m.id, m.conversation_id, m.seq, m.sender_id, m.body, m.client_id, m.created_at, m.edited_at,
-                   m.deleted_at, r.id as reply_id, r.sender_id as reply_sender_id, r.body as reply_body,
-                   r.deleted_at as reply_deleted_at,
+                   m.deleted_at, coalesce(r.id, rt.id) as reply_id,
+                   coalesce(r.sender_id, rt.sender_id) as reply_sender_id, r.body as reply_body,
+                   coalesce(r.deleted_at, rt.deleted_at) as reply_deleted_at,
                    (select array_agg(mn.staff_id order by mn.staff_id) from mention mn where mn.message_id = m.id)
                        as mentions
             """;
 
-    private static final String REPLY_JOIN = " left join message r on r.id = m.reply_to_id and r.hotel = m.hotel ";
+    static final String REPLY_JOIN = """
+             left join message r on r.id = m.reply_to_id and r.hotel = m.hotel
+             left join message_tombstone rt on rt.id = m.reply_to_id and rt.hotel = m.hotel
+            """;
+
+    /**
+     * The messages and the stubs of hard-deleted ones as rows of one shape, so a page merges both by seq and a
+     * conversation's seqs stay gap-free. PostgreSQL pushes the page's conditions into both branches (each served
+     * by its (conversation_id, seq) index).
+     */
+    static final String ROWS = """
+             (select id, conversation_id, hotel, seq, sender_id, body, reply_to_id, client_id, created_at, edited_at,
+                     deleted_at
+              from message
+              union all
+              select id, conversation_id, hotel, seq, sender_id, '', null::bigint, null::text, created_at,
+                     null::timestamptz, deleted_at
+              from message_tombstone) m
+            """;
 
     private final DatabaseClient db;
 
@@ -127,17 +149,21 @@ class MessageRepository {
                 .one();
     }
 
-    /** Whether the sender takes part, and the message replied to if it is in this conversation. */
-    record ReplyTarget(boolean member, ReplyPreview preview) {}
+    /**
+     * Whether the sender takes part, the message replied to if it is in this conversation, and whether that message
+     * was deleted (soft, or hard: then only its stub is left).
+     */
+    record ReplyTarget(boolean member, ReplyPreview preview, boolean deleted) {}
 
     /** Checked before the send (outside its lock): the reply's preview goes into the stored event. */
     Mono<ReplyTarget> replyTarget(String hotel, long conversationId, long senderId, long replyToId) {
         return db.sql("""
                 select exists (select 1 from participant
                                where hotel = :hotel and conversation_id = :c and staff_id = :sender) as member,
-                       r.id, r.sender_id, r.body, r.deleted_at
+                       r.id, r.sender_id, r.body, r.deleted_at, t.id as stub_id
                 from (select 1) one
-                left join message r on r.hotel = :hotel and r.conversation_id = :c and r.id = :replyTo""")
+                left join message r on r.hotel = :hotel and r.conversation_id = :c and r.id = :replyTo
+                left join message_tombstone t on t.hotel = :hotel and t.conversation_id = :c and t.id = :replyTo""")
                 .bind("hotel", hotel)
                 .bind("c", conversationId)
                 .bind("sender", senderId)
@@ -151,7 +177,8 @@ class MessageRepository {
                                         row.get("sender_id", Long.class),
                                         row.get("deleted_at", OffsetDateTime.class) != null
                                                 ? DELETED_BODY
-                                                : ReplyPreview.previewOf(row.get("body", String.class)))))
+                                                : ReplyPreview.previewOf(row.get("body", String.class))),
+                        row.get("deleted_at", OffsetDateTime.class) != null || row.get("stub_id", Long.class) != null))
                 .one();
     }
 
@@ -168,7 +195,7 @@ class MessageRepository {
 
     /** Newest first, with a seq below {@code beforeSeq} when given. */
     Flux<MessageView> pageBefore(String hotel, long conversationId, Long beforeSeq, int limit) {
-        return db.sql(SELECT + " from message m" + REPLY_JOIN + """
+        return db.sql(SELECT + " from " + ROWS + REPLY_JOIN + """
                 where m.hotel = :hotel and m.conversation_id = :c and m.seq < :before
                 order by m.seq desc limit :limit""")
                 .bind("hotel", hotel)
@@ -181,7 +208,7 @@ class MessageRepository {
 
     /** Oldest first, with a seq above {@code afterSeq}: how a client catches up after a gap. */
     Flux<MessageView> pageAfter(String hotel, long conversationId, long afterSeq, int limit) {
-        return db.sql(SELECT + " from message m" + REPLY_JOIN + """
+        return db.sql(SELECT + " from " + ROWS + REPLY_JOIN + """
                 where m.hotel = :hotel and m.conversation_id = :c and m.seq > :after
                 order by m.seq asc limit :limit""")
                 .bind("hotel", hotel)
@@ -192,10 +219,11 @@ class MessageRepository {
                 .all();
     }
 
-    private static MessageView view(Readable row) {
+    static MessageView view(Readable row) {
         Instant deleted = instant(row.get("deleted_at", OffsetDateTime.class));
         Long replyId = row.get("reply_id", Long.class);
-        ReplyPreview replyTo = replyId == null
+        // a deleted message shows no reply preview (soft delete also clears its reply link)
+        ReplyPreview replyTo = replyId == null || deleted != null
                 ? null
                 : new ReplyPreview(
                         replyId,
@@ -223,7 +251,7 @@ class MessageRepository {
         return ids == null ? List.of() : List.of(ids);
     }
 
-    private static Instant instant(OffsetDateTime t) {
+    static Instant instant(OffsetDateTime t) {
         return t == null ? null : t.toInstant();
     }
 }

@@ -27,6 +27,15 @@ public record MessageView(
         Instant deletedAt) {
 
     public MessageView {
+        if (deletedAt != null) {
+            // a deleted message shows nothing of its content, whichever query or feature built the view
+            body = MessageRepository.DELETED_BODY;
+            replyTo = null;
+            mentions = List.of();
+            reactions = List.of();
+            attachments = List.of();
+            editedAt = null;
+        }
         mentions = mentions == null ? List.of() : List.copyOf(mentions);
         reactions = reactions == null ? List.of() : List.copyOf(reactions);
         attachments = attachments == null ? List.of() : List.copyOf(attachments);

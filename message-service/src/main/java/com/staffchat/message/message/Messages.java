@@ -53,16 +53,14 @@ class Messages {
 
     /** 201 with the new message, 200 with the earlier one of the same client id, or an error: never empty. */
     Mono<Sent> send(StaffPrincipal caller, long conversationId, SendMessage request) {
-        String body = request.body().strip();
-        if (body.isEmpty()) {
-            return Mono.error(DomainException.invalid("body: must not be empty"));
+        String body;
+        try {
+            body = MessageText.checked(request.body(), properties.maxBodyLength());
+        } catch (DomainException e) {
+            return Mono.error(e);
         }
-        if (body.codePointCount(0, body.length()) > properties.maxBodyLength()) {
-            return Mono.error(DomainException.invalid("body: at most " + properties.maxBodyLength() + " characters"));
-        }
-        if (body.indexOf('\0') >= 0
-                || (request.clientId() != null && request.clientId().indexOf('\0') >= 0)) {
-            return Mono.error(DomainException.invalid("body: must not contain NUL characters"));
+        if (request.clientId() != null && request.clientId().indexOf('\0') >= 0) {
+            return Mono.error(DomainException.invalid("clientId: must not contain NUL characters"));
         }
         Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps
         Mono<ReplyPreview> replyTo = request.replyToId() == null
@@ -72,6 +70,10 @@ class Messages {
                         .flatMap(target -> {
                             if (!target.member()) {
                                 return Mono.error(notFound(conversationId));
+                            }
+                            if (target.deleted()) {
+                                return Mono.error(DomainException.conflict(
+                                        "replyToId: message " + request.replyToId() + " was deleted"));
                             }
                             if (target.preview() == null) {
                                 return Mono.error(DomainException.invalid(
@@ -173,19 +175,48 @@ class Messages {
 
     record Page(List<MessageView> messages, boolean hasMore) {}
 
-    /** A page by seq: newest first below {@code before}, or oldest first above {@code after}. */
-    Mono<Page> list(StaffPrincipal caller, long conversationId, Long before, Long after, Integer limit) {
-        if (before != null && after != null) {
-            return Mono.error(DomainException.invalid("give either 'before' or 'after', not both"));
+    /**
+     * A page by seq, hard-deleted messages as stubs in their place: newest first below {@code before} (or from the
+     * newest), oldest first above {@code after}, or newest first {@code around} a seq (that message, up to half the
+     * page newer and the rest older). At most one cursor; {@code limit} is clamped to 1 to the maximum.
+     */
+    Mono<Page> list(StaffPrincipal caller, long conversationId, Long before, Long after, Long around, Integer limit) {
+        int cursors = (before != null ? 1 : 0) + (after != null ? 1 : 0) + (around != null ? 1 : 0);
+        if (cursors > 1) {
+            return Mono.error(DomainException.invalid("give at most one of 'before', 'after' and 'around'"));
+        }
+        if ((before != null && before < 1) || (around != null && around < 1) || (after != null && after < 0)) {
+            return Mono.error(
+                    DomainException.invalid("cursors are seqs: 'before' and 'around' 1 or more, 'after' 0 or more"));
         }
         int size =
                 limit == null ? properties.defaultPageSize() : Math.max(1, Math.min(limit, properties.maxPageSize()));
-        return participants
-                .requireMember(caller.hotel(), conversationId, caller.staffId())
-                .thenMany(
+        String hotel = caller.hotel();
+        Mono<Void> member = participants.requireMember(hotel, conversationId, caller.staffId());
+        if (around != null) {
+            int newer = (size - 1) / 2;
+            int older = size - newer;
+            return member.then(Mono.zip(
+                            repository
+                                    .pageAfter(hotel, conversationId, around, newer + 1)
+                                    .collectList(),
+                            repository
+                                    .pageBefore(hotel, conversationId, around + 1, older + 1)
+                                    .collectList()))
+                    .map(pages -> {
+                        List<MessageView> above = pages.getT1();
+                        List<MessageView> below = pages.getT2();
+                        List<MessageView> page =
+                                new java.util.ArrayList<>(above.subList(0, Math.min(newer, above.size())));
+                        java.util.Collections.reverse(page);
+                        page.addAll(below.subList(0, Math.min(older, below.size())));
+                        return new Page(page, above.size() > newer || below.size() > older);
+                    });
+        }
+        return member.thenMany(
                         after != null
-                                ? repository.pageAfter(caller.hotel(), conversationId, after, size + 1)
-                                : repository.pageBefore(caller.hotel(), conversationId, before, size + 1))
+                                ? repository.pageAfter(hotel, conversationId, after, size + 1)
+                                : repository.pageBefore(hotel, conversationId, before, size + 1))
                 .collectList()
                 .map(rows -> new Page(rows.subList(0, Math.min(size, rows.size())), rows.size() > size));
     }

@@ -63,10 +63,10 @@ public final class ProblemDocs {
                     409,
                     "Conflict",
                     "The request conflicts with the current state (for example a mention handle someone else"
-                            + " has); nothing was written.",
+                            + " has, or editing a deleted message); nothing was written.",
                     "conflict",
                     "Conflict",
-                    "handle 'zero' is taken by staff 2"),
+                    "message 42 was deleted; it cannot be edited"),
             new Kind(
                     429,
                     "TooManyRequests",

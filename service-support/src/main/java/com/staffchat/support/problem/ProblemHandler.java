@@ -22,6 +22,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** The one place a service turns exceptions into RFC 9457 problem details. Nothing leaves as a bare 500. */
 @AutoConfiguration
@@ -63,6 +64,16 @@ public class ProblemHandler {
                                 "invalid-request",
                                 "Invalid request",
                                 field(unsafe) + ": " + unsafe.reason()));
+            }
+            if (t instanceof UnrecognizedPropertyException unknown) {
+                // e.g. senderId or hotel in a body: they come from the token, never from the client
+                return respond(
+                        exchange,
+                        ProblemResponses.problem(
+                                HttpStatus.BAD_REQUEST,
+                                "invalid-request",
+                                "Invalid request",
+                                unknown.getPropertyName() + ": not a field of this request"));
             }
         }
         String reason = e instanceof ServerWebInputException in && in.getReason() != null
