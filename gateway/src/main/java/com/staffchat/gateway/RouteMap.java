@@ -31,6 +31,8 @@ public final class RouteMap {
             new ApiRoute("message", "GET", "/api/v1/conversations/{conversationId}"),
             new ApiRoute("message", "POST", "/api/v1/conversations/{conversationId}/messages"),
             new ApiRoute("message", "GET", "/api/v1/conversations/{conversationId}/messages"),
+            new ApiRoute("message", "POST", "/api/v1/messages/{messageId}/reactions"),
+            new ApiRoute("message", "DELETE", "/api/v1/messages/{messageId}/reactions/{emoji}"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/auth"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/user-auth"));
 

@@ -5,6 +5,7 @@ import com.staffchat.message.MessageProperties;
 import com.staffchat.message.PipelineHops;
 import com.staffchat.message.outbox.Outbox;
 import com.staffchat.message.participant.Participants;
+import com.staffchat.message.reaction.Reactions;
 import com.staffchat.support.problem.DomainException;
 import com.staffchat.support.security.StaffPrincipal;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +28,7 @@ class Messages {
 
     private final MessageRepository repository;
     private final Participants participants;
+    private final Reactions reactions;
     private final Outbox outbox;
     private final MessageProperties properties;
     private final Timer commitTimer;
@@ -34,11 +36,13 @@ class Messages {
     Messages(
             MessageRepository repository,
             Participants participants,
+            Reactions reactions,
             Outbox outbox,
             MessageProperties properties,
             MeterRegistry meters) {
         this.repository = repository;
         this.participants = participants;
+        this.reactions = reactions;
         this.outbox = outbox;
         this.properties = properties;
         this.commitTimer = PipelineHops.timer(meters, PipelineHops.SEND_COMMIT);
@@ -144,7 +148,7 @@ class Messages {
         }
         return repository
                 .findByClientId(caller.hotel(), conversationId, caller.staffId(), clientId)
-                .map(m -> new Sent(m, false));
+                .flatMap(m -> withReactions(caller, List.of(m)).map(ms -> new Sent(ms.get(0), false)));
     }
 
     private static DomainException notStored(DataIntegrityViolationException e) {
@@ -178,6 +182,18 @@ class Messages {
                                 ? repository.pageAfter(caller.hotel(), conversationId, after, size + 1)
                                 : repository.pageBefore(caller.hotel(), conversationId, before, size + 1))
                 .collectList()
-                .map(rows -> new Page(rows.subList(0, Math.min(size, rows.size())), rows.size() > size));
+                .flatMap(rows -> withReactions(caller, rows.subList(0, Math.min(size, rows.size())))
+                        .map(page -> new Page(page, rows.size() > size)));
+    }
+
+    /** The messages with their reactions as the caller sees them: one query for all of them. */
+    Mono<List<MessageView>> withReactions(StaffPrincipal caller, List<MessageView> messages) {
+        return reactions
+                .of(
+                        caller.hotel(),
+                        caller.staffId(),
+                        messages.stream().map(MessageView::id).toList())
+                .map(byMessage ->
+                        messages.stream().map(m -> m.withReactions(byMessage)).toList());
     }
 }
