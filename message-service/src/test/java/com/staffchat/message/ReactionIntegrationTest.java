@@ -476,4 +476,37 @@ class ReactionIntegrationTest {
                         "reactedByMe",
                         false)));
     }
+
+    @Test
+    void theOpenApiDocumentDescribesBothOperationsWithExamplesAndProblems() {
+        String json = api.client()
+                .get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        var paths = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(json)
+                .path("paths");
+        var add = paths.path("/api/v1/messages/{messageId}/reactions").path("post");
+        var remove =
+                paths.path("/api/v1/messages/{messageId}/reactions/{emoji}").path("delete");
+        assertThat(add.path("summary").asString()).isNotBlank();
+        assertThat(remove.path("summary").asString()).isNotBlank();
+        assertThat(add.path("requestBody").toString()).contains("examples");
+        for (String status : List.of("200", "201")) {
+            assertThat(add.path("responses").path(status).toString()).as(status).contains("reactedByMe");
+        }
+        assertThat(remove.path("responses").has("204")).isTrue();
+        assertThat(remove.path("responses").has("200")).isFalse();
+        for (var op : List.of(add, remove)) {
+            for (String status : List.of("400", "401", "404", "409")) {
+                assertThat(op.path("responses").has(status)).as(status).isTrue();
+            }
+        }
+    }
 }

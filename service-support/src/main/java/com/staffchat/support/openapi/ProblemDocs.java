@@ -60,6 +60,14 @@ public final class ProblemDocs {
                     "Not found",
                     "conversation 42 was not found"),
             new Kind(
+                    409,
+                    "Conflict",
+                    "The request clashes with the current state (`conflict`: for example editing a deleted"
+                            + " message); nothing was changed.",
+                    "conflict",
+                    "Conflict",
+                    "message 42 was deleted; it cannot be edited"),
+            new Kind(
                     429,
                     "TooManyRequests",
                     "The caller is over its rate limit at the gateway; see `Retry-After` and the"
