@@ -44,6 +44,7 @@ class MessageController {
             @RequestParam(required = false) Long before,
             @RequestParam(required = false) Long after,
             @RequestParam(required = false) Integer limit) {
-        return messages.list(caller, conversationId, before, after, limit);
+        return messages.list(caller, conversationId, before, after, limit)
+                .flatMap(page -> messages.withReactions(caller, page));
     }
 }

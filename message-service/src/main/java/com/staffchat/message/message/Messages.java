@@ -151,6 +151,22 @@ class Messages {
                 .flatMap(m -> withReactions(caller, List.of(m)).map(ms -> new Sent(ms.get(0), false)));
     }
 
+    /** The messages with their reactions as the caller sees them: one query for all of them. */
+    Mono<List<MessageView>> withReactions(StaffPrincipal caller, List<MessageView> messages) {
+        return reactions
+                .of(
+                        caller.hotel(),
+                        caller.staffId(),
+                        messages.stream().map(MessageView::id).toList())
+                .map(byMessage ->
+                        messages.stream().map(m -> m.withReactions(byMessage)).toList());
+    }
+
+    /** The page with its messages' reactions as the caller sees them. */
+    Mono<Page> withReactions(StaffPrincipal caller, Page page) {
+        return withReactions(caller, page.messages()).map(messages -> new Page(messages, page.hasMore()));
+    }
+
     private static DomainException notStored(DataIntegrityViolationException e) {
         return DomainException.conflict("the message was not stored ("
                 + violated(e).orElse("a concurrent change") + "); nothing was written, send it again");
@@ -182,18 +198,6 @@ class Messages {
                                 ? repository.pageAfter(caller.hotel(), conversationId, after, size + 1)
                                 : repository.pageBefore(caller.hotel(), conversationId, before, size + 1))
                 .collectList()
-                .flatMap(rows -> withReactions(caller, rows.subList(0, Math.min(size, rows.size())))
-                        .map(page -> new Page(page, rows.size() > size)));
-    }
-
-    /** The messages with their reactions as the caller sees them: one query for all of them. */
-    Mono<List<MessageView>> withReactions(StaffPrincipal caller, List<MessageView> messages) {
-        return reactions
-                .of(
-                        caller.hotel(),
-                        caller.staffId(),
-                        messages.stream().map(MessageView::id).toList())
-                .map(byMessage ->
-                        messages.stream().map(m -> m.withReactions(byMessage)).toList());
+                .map(rows -> new Page(rows.subList(0, Math.min(size, rows.size())), rows.size() > size));
     }
 }
