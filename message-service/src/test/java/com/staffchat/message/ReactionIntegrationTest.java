@@ -509,4 +509,36 @@ class ReactionIntegrationTest {
             }
         }
     }
+
+    @Test
+    void theSameReactionSentManyTimesAtOnceIsStoredAndAnnouncedOnce() throws Exception {
+        long message = send(callers.sender(), "Fire drill at 10");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try (var consumer = KafkaTestSupport.consumer(broker.getBrokersAsString(), Topics.CONVERSATIONS)) {
+            List<java.util.concurrent.Future<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String emoji = i % 2 == 0 ? "❤️" : "\u2764"; // both forms of one reaction
+                calls.add(pool.submit(() -> api.react(callers.participant(), message, emoji)
+                        .returnResult(Void.class)
+                        .getStatus()
+                        .value()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (var call : calls) {
+                statuses.add(call.get());
+            }
+            assertThat(statuses).containsOnly(200, 201);
+            assertThat(statuses.stream().filter(s -> s == 201)).hasSize(1);
+
+            List<String> raw = new ArrayList<>();
+            List<EventEnvelope<?>> events =
+                    new ArrayList<>(reactionEvents(KafkaTestSupport.poll(consumer, 2, Duration.ofSeconds(5)), raw));
+            events.removeIf(e -> ((ReactionAdded) e.data()).messageId() != message);
+            assertThat(events).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(reactions(callers.sender(), message)).singleElement().satisfies(r -> assertThat(r.get("count"))
+                .isEqualTo(1));
+    }
 }
