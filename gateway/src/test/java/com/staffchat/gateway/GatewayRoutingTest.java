@@ -89,6 +89,24 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void aPercentEncodedEmojiInThePathReachesTheServiceIntact() {
+        String token =
+                TestTokens.staff(1, "route-" + UUID.randomUUID().toString().substring(0, 6));
+        String family = "👨‍👩‍👧"; // a ZWJ sequence: 5 code points, 18 bytes of UTF-8
+        String encoded = java.net.URLEncoder.encode(family, StandardCharsets.UTF_8);
+        String answer = client().delete()
+                .uri(base -> java.net.URI.create(base.build() + "/api/v1/messages/5/reactions/" + encoded))
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(answer).isEqualTo("message /api/v1/messages/5/reactions/" + family + " Bearer " + token);
+    }
+
+    @Test
     void whatTheRouteMapLacksIsA404ProblemFromTheGateway() {
         String token =
                 TestTokens.staff(5, "route-" + UUID.randomUUID().toString().substring(0, 6));

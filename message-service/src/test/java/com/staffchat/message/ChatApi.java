@@ -329,4 +329,55 @@ record ChatApi(WebTestClient client) {
                 .headers(h -> h.setBearerAuth(token))
                 .exchange();
     }
+
+
+    // --- reactions (issue 16 part C) ---
+
+    /** {@code POST /api/v1/messages/{id}/reactions} with {@code {"emoji": emoji}}. */
+    ResponseSpec react(String token, long messageId, String emoji) {
+        return reactWith(token, messageId, Map.of("emoji", emoji));
+    }
+
+    /** The same call with any body (a map, or a raw JSON string). */
+    ResponseSpec reactWith(String token, Object messageId, Object body) {
+        return client.post()
+                .uri("/api/v1/messages/" + messageId + "/reactions")
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
+    }
+
+    /** {@code DELETE /api/v1/messages/{id}/reactions/{emoji}}, the emoji percent-encoded as UTF-8. */
+    ResponseSpec unreact(String token, long messageId, String emoji) {
+        return unreactEncoded(
+                token,
+                messageId,
+                java.net.URLEncoder.encode(emoji, java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("+", "%20"));
+    }
+
+    /** The same call with the path segment exactly as given (already percent-encoded). */
+    ResponseSpec unreactEncoded(String token, Object messageId, String encodedEmoji) {
+        return client.delete()
+                .uri(base -> java.net.URI.create(
+                        base.build() + "/api/v1/messages/" + messageId + "/reactions/" + encodedEmoji))
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    /** The message with this id as {@code token} sees it in its conversation's newest page. */
+    Map<String, Object> messageInList(String token, long conversationId, long messageId) {
+        return list(token, conversationId, "?limit=200").stream()
+                .filter(m -> ((Number) m.get("id")).longValue() == messageId)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** Its {@code reactions}, as {@code token} sees them. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> reactionsOf(String token, long conversationId, long messageId) {
+        return (List<Map<String, Object>>)
+                messageInList(token, conversationId, messageId).get("reactions");
+    }
 }

@@ -71,6 +71,12 @@ class ApiDocumentation {
              "editedAt":null}],"hasMore":false}
             """;
 
+    static final String REACTIONS = """
+            {"messageId":1585247236534273,"conversationId":1585247236530177,"seq":3,
+             "reactions":[{"emoji":"👍","count":7,"staffIds":[2,5,8,11,12],"reactedByMe":true},
+             {"emoji":"❤️","count":1,"staffIds":[5],"reactedByMe":false}]}
+            """;
+
     @Bean
     OpenApiCustomizer messageServiceOperations() {
         return new OperationDocs()
@@ -246,6 +252,35 @@ class ApiDocumentation {
                         .response(200, "The unread counts", """
                                 {"totalUnreadCount":7,"conversations":[{"conversationId":1585247236530177,
                                  "unreadCount":2,"lastReadSeq":3,"lastSeq":5}]}
-                                """));
+                                """))
+                .operation("POST", "/api/v1/messages/{messageId}/reactions", op -> op.tag("Reactions")
+                        .summary("React to a message with one emoji")
+                        .description("`emoji`: exactly one emoji (any single emoji Unicode recommends, such as"
+                                + " 👍, 👍🏽, 🇭🇺, 1️⃣ or 👨‍👩‍👧; the seed's quick reactions 👍 ❤️ 😊 😂 😮 😢 🎉 🔥 ✅ 👏)."
+                                + " ❤ and ❤️ are the same reaction: it is stored and shown fully qualified. One"
+                                + " person, one emoji, once per message: reacting again answers 200 and changes"
+                                + " nothing. The answer is the message's reactions: per emoji the count, the first 5"
+                                + " who reacted (in the order they did) and whether you did.")
+                        .parameter("messageId", "the message's id", "1585247236534273")
+                        .requestExample("thumbs-up", "A thumbs up", "{\"emoji\":\"👍\"}")
+                        .response(201, "The reaction was added: the message's reactions", REACTIONS)
+                        .response(200, "You had already reacted with this emoji: nothing changed", REACTIONS)
+                        .problem(
+                                400,
+                                "emoji: must be exactly one emoji (such as 👍, 👍🏽, 🇭🇺 or 👨‍👩‍👧), nothing else")
+                        .problem(404, "message 42 was not found")
+                        .problem(409, "message 42 was deleted; its reactions cannot change"))
+                .operation("DELETE", "/api/v1/messages/{messageId}/reactions/{emoji}", op -> op.tag("Reactions")
+                        .summary("Take back your reaction")
+                        .description("`emoji` percent-encoded UTF-8 in the path (👍 is `%F0%9F%91%8D`); ❤ and ❤️"
+                                + " name the same reaction. 204 whether or not you had reacted so: afterwards you"
+                                + " have not.")
+                        .parameter("messageId", "the message's id", "1585247236534273")
+                        .parameter("emoji", "the emoji, percent-encoded", "%F0%9F%91%8D")
+                        .problem(
+                                400,
+                                "emoji: must be exactly one emoji (such as 👍, 👍🏽, 🇭🇺 or 👨‍👩‍👧), nothing else")
+                        .problem(404, "message 42 was not found")
+                        .problem(409, "message 42 was deleted; its reactions cannot change"));
     }
 }

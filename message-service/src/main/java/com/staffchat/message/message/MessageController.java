@@ -48,6 +48,7 @@ class MessageController {
             @RequestParam(required = false) Long after,
             @RequestParam(required = false) Long around,
             @RequestParam(required = false) Integer limit) {
-        return messages.list(caller, conversationId, before, after, around, limit);
+        return messages.list(caller, conversationId, before, after, around, limit)
+                .flatMap(page -> messages.withReactions(caller, page));
     }
 }

@@ -2,6 +2,7 @@ package com.staffchat.message.message;
 
 import com.staffchat.support.security.StaffPrincipal;
 import jakarta.validation.Valid;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -21,14 +22,16 @@ import reactor.core.publisher.Mono;
 class MessageLifecycleController {
 
     private final MessageLifecycle lifecycle;
+    private final Messages messages;
 
-    MessageLifecycleController(MessageLifecycle lifecycle) {
+    MessageLifecycleController(MessageLifecycle lifecycle, Messages messages) {
         this.lifecycle = lifecycle;
+        this.messages = messages;
     }
 
     @GetMapping
     Mono<MessageView> get(@AuthenticationPrincipal StaffPrincipal caller, @PathVariable long messageId) {
-        return lifecycle.get(caller, messageId);
+        return lifecycle.get(caller, messageId).flatMap(m -> withReactions(caller, m));
     }
 
     /** 200 with the message as it is now (also when the text was the same and nothing changed). */
@@ -37,7 +40,12 @@ class MessageLifecycleController {
             @AuthenticationPrincipal StaffPrincipal caller,
             @PathVariable long messageId,
             @Valid @RequestBody EditMessage request) {
-        return lifecycle.edit(caller, messageId, request);
+        return lifecycle.edit(caller, messageId, request).flatMap(m -> withReactions(caller, m));
+    }
+
+    /** The message with its reactions as the caller sees them, as every message answer carries them. */
+    private Mono<MessageView> withReactions(StaffPrincipal caller, MessageView message) {
+        return messages.withReactions(caller, List.of(message)).map(list -> list.get(0));
     }
 
     @GetMapping("/history")

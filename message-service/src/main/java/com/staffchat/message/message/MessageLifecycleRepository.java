@@ -129,12 +129,13 @@ class MessageLifecycleRepository {
 
     /**
      * Soft delete: the row keeps its place ({@code seq}) and its metadata; its text, its reply link, its edit
-     * history and its mentions are erased from the database, not only hidden.
+     * history, its mentions and its reactions are erased from the database, not only hidden.
      */
     Mono<Void> softDelete(String hotel, long id, long deletedBy, Instant deletedAt) {
         return db.sql("""
                 with erased as (delete from message_version where hotel = :hotel and message_id = :id),
-                     unmentioned as (delete from mention where hotel = :hotel and message_id = :id)
+                     unmentioned as (delete from mention where hotel = :hotel and message_id = :id),
+                     unreacted as (delete from reaction where hotel = :hotel and message_id = :id)
                 update message set body = '', reply_to_id = null, edited_at = null, deleted_at = :at, deleted_by = :by
                 where hotel = :hotel and id = :id""")
                 .bind("hotel", hotel)

@@ -59,6 +59,24 @@ public record MessageView(
                 deletedAt);
     }
 
+    /** This message with its reactions as one caller sees them (none when deleted). */
+    MessageView withReactions(java.util.Map<Long, List<ReactionSummary>> byMessage) {
+        return new MessageView(
+                id,
+                conversationId,
+                seq,
+                senderId,
+                body,
+                replyTo,
+                mentions,
+                deletedAt != null ? List.of() : byMessage.getOrDefault(id, List.of()),
+                attachments,
+                clientId,
+                createdAt,
+                editedAt,
+                deletedAt);
+    }
+
     /** The event of this message having been sent: the one mapping from the view to the event. */
     MessageSent sent() {
         return new MessageSent(

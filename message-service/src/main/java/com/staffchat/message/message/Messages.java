@@ -7,6 +7,7 @@ import com.staffchat.message.mention.Mentioned;
 import com.staffchat.message.mention.Mentions;
 import com.staffchat.message.outbox.Outbox;
 import com.staffchat.message.participant.Participants;
+import com.staffchat.message.reaction.Reactions;
 import com.staffchat.support.problem.DomainException;
 import com.staffchat.support.security.StaffPrincipal;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +31,7 @@ class Messages {
     private final MessageRepository repository;
     private final Participants participants;
     private final Mentions mentions;
+    private final Reactions reactions;
     private final Outbox outbox;
     private final MessageProperties properties;
     private final Timer commitTimer;
@@ -38,12 +40,14 @@ class Messages {
             MessageRepository repository,
             Participants participants,
             Mentions mentions,
+            Reactions reactions,
             Outbox outbox,
             MessageProperties properties,
             MeterRegistry meters) {
         this.repository = repository;
         this.participants = participants;
         this.mentions = mentions;
+        this.reactions = reactions;
         this.outbox = outbox;
         this.properties = properties;
         this.commitTimer = PipelineHops.timer(meters, PipelineHops.SEND_COMMIT);
@@ -155,7 +159,23 @@ class Messages {
         }
         return repository
                 .findByClientId(caller.hotel(), conversationId, caller.staffId(), clientId)
-                .map(m -> new Sent(m, false));
+                .flatMap(m -> withReactions(caller, List.of(m)).map(ms -> new Sent(ms.get(0), false)));
+    }
+
+    /** The messages with their reactions as the caller sees them: one query for all of them. */
+    Mono<List<MessageView>> withReactions(StaffPrincipal caller, List<MessageView> messages) {
+        return reactions
+                .of(
+                        caller.hotel(),
+                        caller.staffId(),
+                        messages.stream().map(MessageView::id).toList())
+                .map(byMessage ->
+                        messages.stream().map(m -> m.withReactions(byMessage)).toList());
+    }
+
+    /** The page with its messages' reactions as the caller sees them. */
+    Mono<Page> withReactions(StaffPrincipal caller, Page page) {
+        return withReactions(caller, page.messages()).map(messages -> new Page(messages, page.hasMore()));
     }
 
     private static DomainException notStored(DataIntegrityViolationException e) {
