@@ -249,7 +249,6 @@ record ChatApi(WebTestClient client) {
         return spec.expectBody(Map.class).returnResult().getResponseBody();
     }
 
-
     // ---- issue 16 part A: one message (get, edit, history, delete) and listing cursors ----
 
     /** Sends {@code text} and returns the new message's id. */
@@ -329,7 +328,6 @@ record ChatApi(WebTestClient client) {
                 .headers(h -> h.setBearerAuth(token))
                 .exchange();
     }
-
 
     // --- reactions (issue 16 part C) ---
 

@@ -434,7 +434,8 @@ class ReactionIntegrationTest {
     void getOneAndAnEditAnswerTheReactionsAsTheCallerSeesThem() {
         long message = send(callers.sender(), "Room 12 needs towels");
         reacted(api.react(callers.participant(), message, "👍"), 201);
-        Map<?, ?> thumbs = (Map<?, ?>) ((List<?>) api.message(callers.participant(), message).get("reactions")).get(0);
+        Map<?, ?> thumbs = (Map<?, ?>)
+                ((List<?>) api.message(callers.participant(), message).get("reactions")).get(0);
         assertThat(thumbs.get("emoji")).isEqualTo("👍");
         assertThat(thumbs.get("reactedByMe")).isEqualTo(true);
         Map<?, ?> edited = api.edit(callers.sender(), message, "Room 14 needs towels")

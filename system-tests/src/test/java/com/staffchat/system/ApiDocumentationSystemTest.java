@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -29,14 +28,7 @@ class ApiDocumentationSystemTest {
 
     @BeforeAll
     static void startSystem() throws Exception {
-        system = StaffChatSystem.start();
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
+        system = StaffChatSystem.shared();
     }
 
     WebTestClient gateway() {

@@ -19,7 +19,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,10 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Issue 16's live events end to end: API calls through the gateway, and a pusher-java-client
  * subscribed through the gateway's channel auth receiving what a screen needs without refetching.
- * Today: a read ({@code messages-read} on the conversation, {@code unread-count} on the reader's own
- * channel); edit, delete and reaction join it as they land.
+ * An edit ({@code message-edited}), a reaction ({@code message-reaction}) and a delete
+ * ({@code message-deleted}) on the conversation channel; a read ({@code messages-read} on the
+ * conversation, {@code unread-count} on the reader's own channel). One system for all of them.
  */
-class ReadReceiptsSystemTest {
+class MessageChangesSystemTest {
 
     static StaffChatSystem system;
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -45,14 +45,7 @@ class ReadReceiptsSystemTest {
 
     @BeforeAll
     static void startSystem() throws Exception {
-        system = StaffChatSystem.start();
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
+        system = StaffChatSystem.shared();
     }
 
     @BeforeEach
@@ -128,6 +121,79 @@ class ReadReceiptsSystemTest {
         assertThat(((Map<?, ?>) ((List<?>) receipts.get("readBy")).get(0)).get("readAt"))
                 .isEqualTo(readData.get("readAt"));
         assertThat(get(zero, "/api/v1/unread")).containsEntry("totalUnreadCount", 1);
+    }
+
+    @Test
+    void anEditAReactionAndADeleteReachTheConversationChannelWithWhatTheScreenNeeds() throws Exception {
+        String gustave = TestTokens.staff(1, hotel);
+        String zero = TestTokens.staff(2, hotel);
+        long conversation = createGroup(gustave, 2);
+        String channel = "private-" + hotel + "-staff-conversation-" + conversation;
+        BlockingQueue<PusherEvent> onConversation =
+                subscribe(zero, channel, "message-edited", "message-reaction", "message-deleted");
+        long id = send(gustave, conversation, "Room 12 needs towels");
+
+        Map<String, Object> edited = exchange(
+                api.patch().uri("/api/v1/messages/{id}", id), gustave, "{\"body\":\"Room 14 needs towels @zero\"}");
+        PusherEvent edit = next(onConversation, "message-edited");
+        Map<String, Object> editData = json(edit);
+        assertThat(((Number) editData.get("id")).longValue()).isEqualTo(id);
+        assertThat(editData)
+                .containsEntry("seq", 1)
+                .containsEntry("body", "Room 14 needs towels @zero")
+                .containsEntry("mentions", List.of(2))
+                .containsEntry("editedAt", edited.get("editedAt"));
+
+        exchange(api.post().uri("/api/v1/messages/{id}/reactions", id), zero, "{\"emoji\":\"👍\"}");
+        Map<String, Object> reaction = json(next(onConversation, "message-reaction"));
+        assertThat(((Number) reaction.get("messageId")).longValue()).isEqualTo(id);
+        assertThat(reaction)
+                .containsEntry("seq", 1)
+                .containsEntry("staffId", 2)
+                .containsEntry("emoji", "👍")
+                .containsEntry("action", "added");
+        Map<?, ?> thumbs = (Map<?, ?>) ((List<?>) reaction.get("reactions")).get(0);
+        assertThat(thumbs.get("emoji")).isEqualTo("👍");
+        assertThat(thumbs.get("count")).isEqualTo(1);
+
+        api.delete()
+                .uri("/api/v1/messages/{id}", id)
+                .headers(h -> h.setBearerAuth(gustave))
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+        Map<String, Object> deleted = json(next(onConversation, "message-deleted"));
+        assertThat(((Number) deleted.get("id")).longValue()).isEqualTo(id);
+        assertThat(deleted)
+                .containsEntry("seq", 1)
+                .containsEntry("mode", "SOFT")
+                .containsEntry("body", "[Message deleted]");
+        assertThat(deleted.get("deletedAt")).isNotNull();
+        // and the API agrees: the placeholder keeps its place
+        Map<String, Object> listed = get(zero, "/api/v1/conversations/" + conversation + "/messages");
+        Map<?, ?> placeholder = (Map<?, ?>) ((List<?>) listed.get("messages")).get(0);
+        assertThat(placeholder.get("body")).isEqualTo("[Message deleted]");
+        assertThat(placeholder.get("reactions")).isEqualTo(List.of());
+    }
+
+    private static PusherEvent next(BlockingQueue<PusherEvent> events, String name) throws InterruptedException {
+        PusherEvent event = events.poll(20, TimeUnit.SECONDS);
+        assertThat(event).as(name + " within 20 s").isNotNull();
+        assertThat(event.getEventName()).isEqualTo(name);
+        return event;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> exchange(WebTestClient.RequestBodySpec request, String token, String json) {
+        return request.headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json)
+                .exchange()
+                .expectStatus()
+                .is2xxSuccessful()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     private long createGroup(String token, long... others) {
