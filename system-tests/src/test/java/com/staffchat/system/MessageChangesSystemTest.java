@@ -63,7 +63,15 @@ class MessageChangesSystemTest {
                         "staff",
                         List.of(
                                 Map.of("id", 1, "displayName", "M. Gustave", "department", "management"),
-                                Map.of("id", 2, "displayName", "Zero Moustafa", "department", "lobby"))))
+                                Map.of(
+                                        "id",
+                                        2,
+                                        "displayName",
+                                        "Zero Moustafa",
+                                        "department",
+                                        "lobby",
+                                        "handle",
+                                        "zero"))))
                 .exchange()
                 .expectStatus()
                 .isOk();
