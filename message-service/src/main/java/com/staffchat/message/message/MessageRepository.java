@@ -62,9 +62,8 @@ class MessageRepository {
     /**
      * The whole send in one statement, so one round trip and an implicit transaction: the
      * membership check, the client-id lookup, the seq bump (which takes the conversation row's lock,
-     * so seqs have no gaps and no duplicates), the message, its mentions (resolved before, by
-     * Mentions.resolve: {@code :mentioned} staff ids and {@code :mentionKinds}, empty arrays for none),
-     * the sender's read position and the outbox row. The lock is held only while this one statement
+     * so seqs have no gaps and no duplicates), the message, the sender's read position and the outbox
+     * row ({@link #SEND_MENTIONING} also stores the message's mentions). The lock is held only while this one statement
      * runs and commits.
      *
      * <p>The outbox payload is the envelope encoded by EventCodec in Java, with {@code "id":0,} and
@@ -94,11 +93,6 @@ class MessageRepository {
                 insert into message (id, conversation_id, hotel, seq, sender_id, body, reply_to_id, client_id, created_at)
                 select next_id(), :c, :hotel, next.seq, :sender, :body, :replyTo, :clientId, :createdAt from next
                 returning id, seq),
-            mentioned as (
-                insert into mention (message_id, staff_id, hotel, conversation_id, seq, sender_id, kind, created_at)
-                select s.id, x.staff_id, :hotel, :c, s.seq, :sender, x.kind, :createdAt
-                from stored s,
-                     unnest(cast(:mentioned as bigint[]), cast(:mentionKinds as text[])) as x(staff_id, kind)),
             read as (
                 update participant p set last_read_message_id = s.id, last_read_seq = s.seq from stored s
                 where p.hotel = :hotel and p.conversation_id = :c and p.staff_id = :sender and p.last_read_seq < s.seq),
@@ -111,6 +105,30 @@ class MessageRepository {
             select 'stored' as outcome, id, seq from stored
             union all
             select 'earlier', id, null from earlier""";
+
+    /**
+     * The mentions' insert, for a body that mentions someone ({@code :mentioned} staff ids and
+     * {@code :mentionKinds}, resolved before by Mentions.resolve). Kept out of {@link #SEND}: even
+     * over empty arrays it cost about 10 % of PostgreSQL's rate for the statement (docs/benchmarks.md).
+     */
+    private static final String MENTIONED = """
+            mentioned as (
+                insert into mention (message_id, staff_id, hotel, conversation_id, seq, sender_id, kind, created_at)
+                select s.id, x.staff_id, :hotel, :c, s.seq, :sender, x.kind, :createdAt
+                from stored s,
+                     unnest(cast(:mentioned as bigint[]), cast(:mentionKinds as text[])) as x(staff_id, kind)),
+            """;
+
+    private static final String READ_PART = "\nread as (";
+
+    /** {@link #SEND} that also stores the message's mentions, in the same statement. */
+    static final String SEND_MENTIONING = SEND.replace(READ_PART, "\n" + MENTIONED + READ_PART.substring(1));
+
+    static {
+        if (!SEND.contains(READ_PART)) {
+            throw new IllegalStateException("SEND has no 'read as (' part to put the mentions before");
+        }
+    }
 
     /** What {@link #SEND} did. */
     record Stored(boolean isNew, long id, Long seq) {}
@@ -126,7 +144,7 @@ class MessageRepository {
             Instant createdAt,
             List<Mentioned> mentioned,
             Outbox.Entry event) {
-        return db.sql(SEND)
+        var statement = db.sql(mentioned.isEmpty() ? SEND : SEND_MENTIONING)
                 .bind("hotel", hotel)
                 .bind("c", conversationId)
                 .bind("sender", senderId)
@@ -134,14 +152,18 @@ class MessageRepository {
                 .bind("replyTo", Nullable.of(replyToId, Long.class))
                 .bind("clientId", Nullable.of(clientId, String.class))
                 .bind("createdAt", createdAt.atOffset(ZoneOffset.UTC))
-                .bind("mentioned", Mentioned.idArray(mentioned))
-                .bind("mentionKinds", Mentioned.kindArray(mentioned))
                 .bind("eventId", event.eventId())
                 .bind("topic", event.topic())
                 .bind("key", event.key())
                 .bind("type", event.type())
                 .bind("payload", event.payload())
-                .bind("traceparent", Nullable.of(event.traceparent(), String.class))
+                .bind("traceparent", Nullable.of(event.traceparent(), String.class));
+        if (!mentioned.isEmpty()) {
+            statement = statement
+                    .bind("mentioned", Mentioned.idArray(mentioned))
+                    .bind("mentionKinds", Mentioned.kindArray(mentioned));
+        }
+        return statement
                 .map(row -> new Stored(
                         "stored".equals(row.get("outcome", String.class)),
                         row.get("id", Long.class),
