@@ -63,7 +63,8 @@ class MessageRepository {
      * The whole send in one statement, so one round trip and an implicit transaction: the
      * membership check, the client-id lookup, the seq bump (which takes the conversation row's lock,
      * so seqs have no gaps and no duplicates), the message, the sender's read position and the outbox
-     * row ({@link #SEND_MENTIONING} also stores the message's mentions). The lock is held only while this one statement
+     * row ({@link #SEND_MENTIONING} also stores the message's mentions). The two updates set their rows' change stamp
+     * ({@code changed_xid}, V9) themselves, so the stamping triggers skip them. The lock is held only while this one statement
      * runs and commits.
      *
      * <p>The outbox payload is the envelope encoded by EventCodec in Java, with {@code "id":0,} and
@@ -86,7 +87,7 @@ class MessageRepository {
                 where hotel = :hotel and conversation_id = :c and sender_id = :sender and client_id = :clientId
                   and exists (select 1 from member)),
             next as (
-                update conversation set last_seq = last_seq + 1, last_message_at = :createdAt
+                update conversation set last_seq = last_seq + 1, last_message_at = :createdAt, changed_xid = pg_current_xact_id()
                 where id = :c and hotel = :hotel and exists (select 1 from member) and not exists (select 1 from earlier)
                 returning last_seq as seq),
             stored as (
@@ -94,7 +95,8 @@ class MessageRepository {
                 select next_id(), :c, :hotel, next.seq, :sender, :body, :replyTo, :clientId, :createdAt from next
                 returning id, seq),
             read as (
-                update participant p set last_read_message_id = s.id, last_read_seq = s.seq from stored s
+                update participant p set last_read_message_id = s.id, last_read_seq = s.seq, changed_xid = pg_current_xact_id()
+                from stored s
                 where p.hotel = :hotel and p.conversation_id = :c and p.staff_id = :sender and p.last_read_seq < s.seq),
             event as (
                 insert into outbox (event_id, topic, record_key, event_type, tenant, payload, traceparent)
