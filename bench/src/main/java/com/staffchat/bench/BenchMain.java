@@ -33,6 +33,9 @@ public final class BenchMain {
             + " [--system-warmup 30] [--idle-rate 5] [--idle-seconds 20] [--drain 10] [--settle 60] [--busy-rate 500]"
             + " [--busy-seconds <--system-seconds>] [--busy-members 50] [--fanout-members 500] [--fanout-repeats 5]"
             + " [--max-connections-per-address 500] [--max-in-flight 1000] [--request-timeout 10]"
+            + " [--reads-jdbc-url jdbc:postgresql://127.0.0.1:5432/staffchat] [--reads-schema message]"
+            + " [--reads-hotel bench-reads] [--reads-callers 20] [--reads-conversations 1000]"
+            + " [--reads-messages 1000] [--reads-warmup 30] [--reads-requests 300]"
             + " (the JWT secret comes from STAFFCHAT_JWT_SECRET, default the local run's)";
 
     /** The local run's public HS256 secret (the chat script's default). */
@@ -85,7 +88,16 @@ public final class BenchMain {
                             // realtime-service's staffchat.realtime.max-connections-per-address default
                             Map.entry("--max-connections-per-address", "500"),
                             Map.entry("--max-in-flight", "1000"),
-                            Map.entry("--request-timeout", "10")),
+                            Map.entry("--request-timeout", "10"),
+                            // issue 17's reads: every caller in 1,000 groups, a million messages in the hotel
+                            Map.entry("--reads-jdbc-url", "jdbc:postgresql://127.0.0.1:5432/staffchat"),
+                            Map.entry("--reads-schema", "message"),
+                            Map.entry("--reads-hotel", "bench-reads"),
+                            Map.entry("--reads-callers", "20"),
+                            Map.entry("--reads-conversations", "1000"),
+                            Map.entry("--reads-messages", "1000"),
+                            Map.entry("--reads-warmup", "30"),
+                            Map.entry("--reads-requests", "300")),
                     USAGE);
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
@@ -97,8 +109,8 @@ public final class BenchMain {
                 .withZone(ZoneOffset.UTC)
                 .format(started);
         Set<String> steps = Set.of(a.text("--steps").split(","));
-        if (!Set.of("limits", "system").containsAll(steps)) {
-            System.err.println("bench: --steps takes limits, system or both, not " + a.text("--steps"));
+        if (!Set.of("limits", "system", "reads").containsAll(steps)) {
+            System.err.println("bench: --steps takes limits, system and reads (any of them), not " + a.text("--steps"));
             System.exit(2);
         }
         SystemBench.Settings systemSettings;
@@ -144,7 +156,12 @@ public final class BenchMain {
             system = new SystemBench(systemSettings).run(postgres == null ? null : postgres.transactionsPerSecond());
         }
 
-        BenchReport report = new BenchReport(started.toString(), machine, postgres, kafka, system);
+        ReadsBench.Result reads = null;
+        if (steps.contains("reads")) {
+            reads = new ReadsBench(readsSettings(a), readsApi(a)).run();
+        }
+
+        BenchReport report = new BenchReport(started.toString(), machine, postgres, kafka, system, reads);
         Path dir = Path.of(a.text("--out"), stamp);
         report.write(dir);
         System.out.println();
@@ -201,6 +218,37 @@ public final class BenchMain {
                 a.positive("--max-connections-per-address"),
                 a.positive("--max-in-flight"),
                 a.positive("--request-timeout"));
+    }
+
+    static ReadsBench.Settings readsSettings(Args a) {
+        String hotel = a.text("--reads-hotel");
+        if (!hotel.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw new IllegalArgumentException("--reads-hotel must be a hotel slug (a-z, 0-9, -), not " + hotel);
+        }
+        String schema = a.text("--reads-schema");
+        if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("--reads-schema must be a schema name, not " + schema);
+        }
+        return new ReadsBench.Settings(
+                a.text("--reads-jdbc-url"),
+                a.text("--pg-user"),
+                a.text("--pg-password"),
+                schema,
+                hotel,
+                a.positive("--reads-callers"),
+                a.positive("--reads-conversations"),
+                a.positive("--reads-messages"),
+                a.zeroOrMore("--reads-warmup"),
+                a.positive("--reads-requests"));
+    }
+
+    private static GatewayApi readsApi(Args a) {
+        return new GatewayApi(
+                java.net.http.HttpClient.newHttpClient(),
+                loopback(URI.create(a.text("--gateway")), "--gateway"),
+                System.getenv().getOrDefault("STAFFCHAT_JWT_SECRET", LOCAL_JWT_SECRET),
+                a.text("--reads-hotel"),
+                java.time.Duration.ofSeconds(a.positive("--request-timeout")));
     }
 
     private static URI loopback(URI uri, String option) {

@@ -16,7 +16,8 @@ record BenchReport(
         Machine machine,
         PostgresSendBench.Result postgres,
         KafkaRoundTripBench.Result kafka,
-        SystemBench.Result system) {
+        SystemBench.Result system,
+        ReadsBench.Result reads) {
 
     /** Where the run happened: processors the JVM sees, total memory, the JVM, /proc/loadavg before the run. */
     record Machine(int processors, long memoryMegabytes, String os, String java, String loadAverage) {}
@@ -69,7 +70,44 @@ record BenchReport(
         if (system != null) {
             SystemReport.markdown(md, system, postgres == null ? null : postgres.transactionsPerSecond());
         }
+        if (reads != null) {
+            readsMarkdown(md, reads);
+        }
         return md.toString();
+    }
+
+    /** Issue 17's reads: one row per request kind, against its target. */
+    static void readsMarkdown(StringBuilder md, ReadsBench.Result reads) {
+        md.append("\nReads at scale (hotel ")
+                .append(reads.hotel())
+                .append(": ")
+                .append(reads.callers())
+                .append(" callers, each in ")
+                .append(reads.conversationsPerCaller())
+                .append(" groups; ")
+                .append(String.format(Locale.ROOT, "%,d", reads.messages()))
+                .append(" messages; one request at a time through the gateway):\n\n")
+                .append("| Request | Answer | Requests | p50 ms | p99 ms | max ms | Target p99 ms | Met |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---|\n");
+        for (ReadsBench.Measure m : reads.measures()) {
+            md.append("| ")
+                    .append(m.request())
+                    .append(" | ")
+                    .append(m.answered())
+                    .append(" | ")
+                    .append(m.latency().count())
+                    .append(" | ")
+                    .append(format(m.latency().p50()))
+                    .append(" | ")
+                    .append(format(m.latency().p99()))
+                    .append(" | ")
+                    .append(format(m.latency().max()))
+                    .append(" | ")
+                    .append(format(m.targetP99Millis()))
+                    .append(" | ")
+                    .append(m.met() ? "yes" : "no")
+                    .append(" |\n");
+        }
     }
 
     private static void row(

@@ -182,6 +182,20 @@ final class GatewayApi {
         });
     }
 
+    /** {@code GET path} as {@code caller}: the answer's body; a non-2xx answer is {@link Refused}. */
+    String get(long caller, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(gateway.resolve(path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token(caller))
+                .GET()
+                .build();
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new Refused("GET " + path + " as staff " + caller, r.statusCode(), r.body());
+        }
+        return r.body();
+    }
+
     private String call(String what, long caller, String method, String path, Object body)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(gateway.resolve(path))

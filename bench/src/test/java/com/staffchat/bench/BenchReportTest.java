@@ -42,6 +42,7 @@ class BenchReportTest {
                 new PostgresSendBench.Result("15.20", 10, 100, 20, 60_000, 0, 3000.0, l, 55.5),
                 new KafkaRoundTripBench.Result(
                         "embedded", "127.0.0.1:19092", 1000, 20, 20_000, 20_000, 1000.0, l, 7.25),
+                null,
                 null);
 
         report.write(dir);
@@ -63,5 +64,54 @@ class BenchReportTest {
                         "| 3,000 tx/s | " + BenchReport.format(l.p50()) + " | " + BenchReport.format(l.p99()) + " | ");
         assertThat(md)
                 .contains("| Kafka produce-to-consume round trip (embedded) | acks=all, idempotent, open loop, 1000/s");
+    }
+
+    @Test
+    void theReadsAreRowsAgainstTheirTargets(@TempDir Path dir) throws Exception {
+        Latency slow = oneToAThousandMillis();
+        Histogram fast = Latency.histogram();
+        for (int i = 0; i < 100; i++) {
+            fast.recordValue(TimeUnit.MILLISECONDS.toNanos(12));
+        }
+        ReadsBench.Result reads = new ReadsBench.Result(
+                "bench-reads",
+                20,
+                1000,
+                1_000_000,
+                0.4,
+                false,
+                java.util.List.of(
+                        new ReadsBench.Measure(
+                                "conversation list",
+                                "GET /api/v1/conversations (first page)",
+                                Latency.of(fast),
+                                50,
+                                "50 conversations"),
+                        new ReadsBench.Measure(
+                                "search, common word", "GET /api/v1/search?q=towels", slow, 100, "20 results")));
+
+        new BenchReport(
+                        "2026-11-30T02:00:00Z",
+                        new BenchReport.Machine(2, 24105, "Linux amd64", "17.0.1", "0.50 0.40 0.30"),
+                        null,
+                        null,
+                        null,
+                        reads)
+                .write(dir);
+
+        String md = Files.readString(dir.resolve("bench.md"));
+        assertThat(md).contains("20 callers, each in 1000 groups; 1,000,000 messages");
+        assertThat(md)
+                .contains(
+                        "| GET /api/v1/conversations (first page) | 50 conversations | 100 | 12.00 | 12.00 | 12.00 | 50.00 | yes |");
+        assertThat(md).contains("| GET /api/v1/search?q=towels | 20 results | 1000 | 500 | 990 | 1,000 | 100 | no |");
+        JsonNode json = JsonMapper.builder().build().readTree(Files.readString(dir.resolve("bench.json")));
+        assertThat(json.path("reads")
+                        .path("measures")
+                        .get(1)
+                        .path("latency")
+                        .path("p99")
+                        .asDouble())
+                .isEqualTo(slow.p99());
     }
 }

@@ -99,7 +99,8 @@ class SystemReportTest {
                         new BenchReport.Machine(2, 24105, "Linux amd64", "17.0.1", "0.50 0.40 0.30"),
                         null,
                         null,
-                        result())
+                        result(),
+                        null)
                 .write(dir);
 
         JsonNode json = JsonMapper.builder().build().readTree(Files.readString(dir.resolve("bench.json")));
