@@ -29,8 +29,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         properties = "staffchat.security.jwt-secret=" + TestTokens.SECRET)
 class DeactivatedStaffMirrorTest {
 
-    /** Far below a person's reaction time, far above pub/sub's sub-millisecond delivery on one machine. */
-    static final Duration BOUND = Duration.ofSeconds(1);
+    /**
+     * Far above pub/sub's sub-millisecond delivery and the 500 ms version check, with room for a loaded
+     * 2-core CI machine (a 1 s bound failed there once); a mirror that never applies a change still fails.
+     */
+    static final Duration BOUND = Duration.ofSeconds(3);
 
     @LocalServerPort
     int port;
@@ -70,7 +73,7 @@ class DeactivatedStaffMirrorTest {
     }
 
     @Test
-    void aDeactivationWrittenByAnotherServiceTakesEffectHereWithinASecond() {
+    void aDeactivationWrittenByAnotherServiceTakesEffectHereWithinSeconds() {
         assertThat(whoami(7)).isEqualTo(200);
         elsewhere.deactivate(hotel, List.of(7L)).block();
         await().atMost(BOUND).pollInterval(Duration.ofMillis(5)).until(() -> whoami(7) == 403);
@@ -81,7 +84,7 @@ class DeactivatedStaffMirrorTest {
     }
 
     @Test
-    void aChangeWrittenStraightIntoRedisWithoutItsAnnouncementIsPickedUpWithinASecond() {
+    void aChangeWrittenStraightIntoRedisWithoutItsAnnouncementIsPickedUpWithinSeconds() {
         assertThat(whoami(9)).isEqualTo(200);
         // as if the announcement were lost: the set and the version change, nothing is published
         ReactiveStringRedisTemplate redis = new ReactiveStringRedisTemplate(connections);
