@@ -75,9 +75,10 @@ class MessageRepository {
      * <p>Returns one row: {@code stored} with the new id and seq, or {@code earlier} with the id of the
      * message this sender already sent with this client id; no row when the sender is not a
      * participant (or the conversation is another hotel's, or absent), or when the conversation is
-     * archived for everyone (read-only: {@code archived_at is null} in the conversation's update costs
-     * the hot path nothing, and {@link #whyNotSent} tells the two apart on the failure path only). Two sends racing with one
-     * client id: the loser fails on the unique index {@code message_client_id} and rolls back whole.
+     * archived for everyone (read-only: {@code archived_at is null} in the conversation's update is
+     * one more test of the row it already locks, and {@link #whyNotSent} tells 404 from 409 on the
+     * failure path only). Two sends racing with one client id: the loser fails on the unique index
+     * {@code message_client_id} and rolls back whole.
      * PostgresSendBench (the bench module) reads this constant's text from this file: keep it a
      * text block of its own.
      */
