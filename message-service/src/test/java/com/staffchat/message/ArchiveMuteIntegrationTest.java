@@ -400,6 +400,39 @@ class ArchiveMuteIntegrationTest {
         assertThat(outboxCount(null)).isEqualTo(events);
     }
 
+    @Test
+    void theOpenApiDocumentDescribesTheFourOperationsWithTheirProblems() {
+        String json = api.client()
+                .get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        var paths = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(json)
+                .path("paths");
+        var archive = paths.path("/api/v1/conversations/{conversationId}/archive");
+        var mute = paths.path("/api/v1/conversations/{conversationId}/mute");
+        for (var op : List.of(archive.path("post"), archive.path("delete"))) {
+            assertThat(op.path("summary").asString()).isNotBlank();
+            assertThat(op.path("parameters").toString()).contains("scope");
+            for (String status : List.of("200", "400", "403", "404", "409")) {
+                assertThat(op.path("responses").has(status)).as(status).isTrue();
+            }
+        }
+        assertThat(mute.path("put").path("requestBody").toString()).contains("until");
+        for (var op : List.of(mute.path("put"), mute.path("delete"))) {
+            assertThat(op.path("summary").asString()).isNotBlank();
+            assertThat(op.path("responses").has("200")).isTrue();
+            assertThat(op.path("responses").has("404")).isTrue();
+        }
+        assertThat(mute.path("put").path("responses").has("400")).isTrue();
+    }
+
     // ---- helpers ----
 
     /** The frame's removal: the participant row goes and a departure row records it, in one transaction. */
