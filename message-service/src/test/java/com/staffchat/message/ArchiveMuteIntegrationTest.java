@@ -229,6 +229,69 @@ class ArchiveMuteIntegrationTest {
     }
 
     @Test
+    void nothingLandsAfterAnArchiveForEveryoneCommits() {
+        long c = callers.conversationId();
+        long first = id(api.sendOk(callers.sender(), c, "Towels for 12"));
+        List<java.util.concurrent.Callable<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String text = "Room " + i;
+            calls.add(() -> answer("send", api.send(callers.participant(), c, text, null)));
+        }
+        for (int i = 0; i < 8; i++) {
+            String text = "Towels for 1" + i;
+            calls.add(() -> answer("edit", api.edit(callers.sender(), first, text)));
+        }
+        for (String emoji : List.of("👍", "❤️", "😊", "😂", "😮", "😢", "🎉", "🔥")) {
+            calls.add(() -> answer("react", api.react(callers.participant(), first, emoji)));
+        }
+        calls.add(calls.size() / 3, () -> answer("archive", api.archive(callers.sender(), c, "all")));
+        List<String> answers = reactor.core.publisher.Flux.fromIterable(calls)
+                .flatMapSequential(
+                        call -> reactor.core.publisher.Mono.fromCallable(call)
+                                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()),
+                        8)
+                .collectList()
+                .block(Duration.ofSeconds(60));
+
+        assertThat(answers).contains("archive 200");
+        assertThat(answers)
+                .allMatch(a -> a.equals("archive 200")
+                        || a.equals("send 201")
+                        || a.equals("edit 200")
+                        || a.equals("react 201")
+                        || a.endsWith(" 409 conversation-archived"));
+        // every change that answered success was stored before the archive, and none after it
+        assertThat(messageCount(c) - 1)
+                .isEqualTo(answers.stream().filter("send 201"::equals).count());
+        assertThat(outboxCount("staffchat.message.edited"))
+                .isEqualTo(answers.stream().filter("edit 200"::equals).count());
+        assertThat(outboxCount("staffchat.reaction.added"))
+                .isEqualTo(answers.stream().filter("react 201"::equals).count());
+        Boolean allBefore = db.sql("""
+                select coalesce(max(t), '-infinity') < (select archived_at from conversation where id = :c) as before
+                from (select created_at as t from message where conversation_id = :c
+                      union all select edited_at from message where conversation_id = :c
+                      union all select r.created_at from reaction r join message m on m.id = r.message_id
+                                where m.conversation_id = :c) changes""")
+                .bind("c", c)
+                .map(row -> row.get("before", Boolean.class))
+                .one()
+                .block();
+        assertThat(allBefore).isTrue();
+    }
+
+    /** "what status" plus the problem type's slug of a 409, e.g. {@code send 409 conversation-archived}. */
+    private static String answer(String what, ResponseSpec response) {
+        var result = response.expectBody(String.class).returnResult();
+        int status = result.getStatus().value();
+        String body = result.getResponseBody();
+        if (status == 409 && body != null && body.contains(ARCHIVED_TYPE)) {
+            return what + " 409 conversation-archived";
+        }
+        return what + " " + status;
+    }
+
+    @Test
     void onlyGroupAdminsArchiveForEveryone() {
         long c = callers.conversationId();
         problem(api.archive(callers.participant(), c, "all"), 403);
