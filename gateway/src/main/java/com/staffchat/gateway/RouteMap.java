@@ -41,6 +41,10 @@ public final class RouteMap {
             new ApiRoute("message", "GET", "/api/v1/unread"),
             new ApiRoute("message", "POST", "/api/v1/messages/{messageId}/reactions"),
             new ApiRoute("message", "DELETE", "/api/v1/messages/{messageId}/reactions/{emoji}"),
+            new ApiRoute("message", "POST", "/api/v1/conversations/{conversationId}/archive"),
+            new ApiRoute("message", "DELETE", "/api/v1/conversations/{conversationId}/archive"),
+            new ApiRoute("message", "PUT", "/api/v1/conversations/{conversationId}/mute"),
+            new ApiRoute("message", "DELETE", "/api/v1/conversations/{conversationId}/mute"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/auth"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/user-auth"));
 

@@ -378,4 +378,39 @@ record ChatApi(WebTestClient client) {
         return (List<Map<String, Object>>)
                 messageInList(token, conversationId, messageId).get("reactions");
     }
+
+    // --- archive and mute (issue 17, H3) ---
+
+    /** {@code POST /conversations/{id}/archive}, with {@code ?scope=} when {@code scope} is not null. */
+    ResponseSpec archive(String token, Object conversationId, String scope) {
+        return client.post()
+                .uri("/api/v1/conversations/" + conversationId + "/archive" + (scope == null ? "" : "?scope=" + scope))
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    /** {@code DELETE /conversations/{id}/archive}, with {@code ?scope=} when {@code scope} is not null. */
+    ResponseSpec unarchive(String token, Object conversationId, String scope) {
+        return client.delete()
+                .uri("/api/v1/conversations/" + conversationId + "/archive" + (scope == null ? "" : "?scope=" + scope))
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    /** {@code PUT /conversations/{id}/mute} with a raw JSON body ({@code {}} mutes for good). */
+    ResponseSpec mute(String token, Object conversationId, String json) {
+        return client.put()
+                .uri("/api/v1/conversations/" + conversationId + "/mute")
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(json)
+                .exchange();
+    }
+
+    ResponseSpec unmute(String token, Object conversationId) {
+        return client.delete()
+                .uri("/api/v1/conversations/" + conversationId + "/mute")
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
 }

@@ -5,6 +5,7 @@ public sealed interface ConversationEvent extends EventPayload
         permits ConversationCreated,
                 ConversationUpdated,
                 ConversationArchived,
+                ConversationMuted,
                 ParticipantsAdded,
                 ParticipantsRemoved,
                 MessageSent,

@@ -15,6 +15,7 @@ public enum EventType {
     CONVERSATION_CREATED("staffchat.conversation.created", ConversationCreated.class, Topics.CONVERSATIONS),
     CONVERSATION_UPDATED("staffchat.conversation.updated", ConversationUpdated.class, Topics.CONVERSATIONS),
     CONVERSATION_ARCHIVED("staffchat.conversation.archived", ConversationArchived.class, Topics.CONVERSATIONS),
+    CONVERSATION_MUTED("staffchat.conversation.muted", ConversationMuted.class, Topics.CONVERSATIONS),
     PARTICIPANTS_ADDED("staffchat.conversation.participants-added", ParticipantsAdded.class, Topics.CONVERSATIONS),
     PARTICIPANTS_REMOVED(
             "staffchat.conversation.participants-removed", ParticipantsRemoved.class, Topics.CONVERSATIONS),

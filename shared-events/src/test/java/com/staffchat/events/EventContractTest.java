@@ -42,6 +42,9 @@ class EventContractTest {
                     EventType.CONVERSATION_UPDATED,
                     new ConversationUpdated(7L, 1L, "Front desk night", null, null, AT)),
             Map.entry(EventType.CONVERSATION_ARCHIVED, new ConversationArchived(7L, 2L, ArchiveScope.SELF, true, AT)),
+            Map.entry(
+                    EventType.CONVERSATION_MUTED,
+                    new ConversationMuted(7L, 2L, true, Instant.parse("2026-12-01T08:00:00Z"), AT)),
             Map.entry(EventType.PARTICIPANTS_ADDED, new ParticipantsAdded(7L, 1L, List.of(4L), AT)),
             Map.entry(EventType.PARTICIPANTS_REMOVED, new ParticipantsRemoved(7L, 4L, List.of(4L), AT)),
             Map.entry(

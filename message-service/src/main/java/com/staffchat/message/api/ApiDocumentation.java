@@ -281,6 +281,57 @@ class ApiDocumentation {
                                 400,
                                 "emoji: must be exactly one emoji (such as 👍, 👍🏽, 🇭🇺 or 👨‍👩‍👧), nothing else")
                         .problem(404, "message 42 was not found")
-                        .problem(409, "message 42 was deleted; its reactions cannot change"));
+                        .problem(409, "message 42 was deleted; its reactions cannot change"))
+                // archive and mute (issue 17)
+                .operation("POST", "/api/v1/conversations/{conversationId}/archive", op -> op.tag("Conversations")
+                        .summary("Archive a conversation, for me or (group admins) for everyone")
+                        .description("`scope=me` (default): the conversation leaves my list (archived) until a new"
+                                + " message arrives, which brings it back by itself. `scope=all`: group admins"
+                                + " only; the conversation becomes read-only for everyone: sends, edits and reactions"
+                                + " answer 409 `conversation-archived`; reading, marking read and deleting messages"
+                                + " still work. Archiving what is archived changes nothing (no event). Answers the"
+                                + " conversation as the caller now sees it.")
+                        .parameter("conversationId", "the conversation's id", "1585247236530177")
+                        .parameter("scope", "`me` (default) or `all`", "me")
+                        .response(200, "The conversation", CONVERSATION)
+                        .problem(400, "scope: 'me' or 'all'")
+                        .problem(403, "only a group admin may archive or unarchive a group for everyone")
+                        .problem(404, "conversation 42 was not found")
+                        .problem(
+                                409,
+                                "a direct conversation cannot be archived for everyone; archive it for yourself"
+                                        + " (scope=me)"))
+                .operation("DELETE", "/api/v1/conversations/{conversationId}/archive", op -> op.tag("Conversations")
+                        .summary("Unarchive a conversation, for me or (group admins) for everyone")
+                        .description("`scope=me` (default) brings it back to my list; `scope=all` (group admins)"
+                                + " makes it writable again. Unarchiving what is not archived changes nothing.")
+                        .parameter("conversationId", "the conversation's id", "1585247236530177")
+                        .parameter("scope", "`me` (default) or `all`", "me")
+                        .response(200, "The conversation", CONVERSATION)
+                        .problem(400, "scope: 'me' or 'all'")
+                        .problem(403, "only a group admin may archive or unarchive a group for everyone")
+                        .problem(404, "conversation 42 was not found")
+                        .problem(
+                                409,
+                                "a direct conversation cannot be archived for everyone; archive it for yourself"
+                                        + " (scope=me)"))
+                .operation("PUT", "/api/v1/conversations/{conversationId}/mute", op -> op.tag("Conversations")
+                        .summary("Mute a conversation for me, until a time or for good")
+                        .description("`until`: an instant in the future, at most 366 days ahead; `{}` mutes for"
+                                + " good. Only the caller's own channel hears of it (`conversation-updated` with"
+                                + " `muted`, `mutedUntil`). A mute changes no count: mentions and direct messages"
+                                + " still count as unread. The same mute again changes nothing.")
+                        .parameter("conversationId", "the conversation's id", "1585247236530177")
+                        .requestExample("until", "Until a time", "{\"until\":\"2026-12-01T08:00:00Z\"}")
+                        .requestExample("for-good", "For good", "{}")
+                        .response(200, "The conversation", CONVERSATION)
+                        .problem(400, "until: must be in the future (send {} to mute for good)")
+                        .problem(404, "conversation 42 was not found"))
+                .operation("DELETE", "/api/v1/conversations/{conversationId}/mute", op -> op.tag("Conversations")
+                        .summary("Unmute a conversation for me")
+                        .description("Unmuting what is not muted changes nothing.")
+                        .parameter("conversationId", "the conversation's id", "1585247236530177")
+                        .response(200, "The conversation", CONVERSATION)
+                        .problem(404, "conversation 42 was not found"));
     }
 }

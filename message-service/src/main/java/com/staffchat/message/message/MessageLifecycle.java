@@ -4,6 +4,7 @@ import com.staffchat.events.DeleteMode;
 import com.staffchat.events.MessageDeleted;
 import com.staffchat.events.MessageEdited;
 import com.staffchat.message.MessageProperties;
+import com.staffchat.message.archive.ReadOnly;
 import com.staffchat.message.mention.Mentioned;
 import com.staffchat.message.mention.Mentions;
 import com.staffchat.message.outbox.Changed;
@@ -26,6 +27,10 @@ import reactor.core.publisher.Mono;
  * <p>Who may do what: participants read; only the sender edits; the sender or a manager/admin of the hotel
  * soft-deletes; only managers/admins hard-delete. A manager need not take part in the conversation to delete
  * (hotel moderation), but still cannot read it. Whoever may not see the message gets a 404.
+ *
+ * <p>In a conversation archived for everyone (read-only) an edit answers 409 {@code conversation-archived}, but a
+ * delete still works: a message posted by mistake (a guest's card number, say) must stay removable, and moderation
+ * must not depend on a group admin unarchiving first.
  */
 @Service
 class MessageLifecycle {
@@ -71,6 +76,9 @@ class MessageLifecycle {
                 .filter(MessageLifecycleRepository.Target::member)
                 .switchIfEmpty(Mono.error(() -> notFound(id)))
                 .flatMap(target -> {
+                    if (target.archived()) {
+                        return Mono.error(ReadOnly.conflict(target.conversationId()));
+                    }
                     if (target.senderId() != caller.staffId()) {
                         return Mono.error(DomainException.forbidden("only the sender may edit a message"));
                     }

@@ -46,22 +46,28 @@ class MessageLifecycleRepository {
             String body,
             Instant deletedAt,
             boolean member,
-            boolean stub) {
+            boolean stub,
+            boolean archived) {
 
         boolean deleted() {
             return deletedAt != null;
         }
     }
 
-    /** The message with its row locked until the transaction ends, or its stub; empty when neither exists. */
+    /**
+     * The message with its row locked until the transaction ends, or its stub; empty when neither exists. {@code
+     * archived}: its conversation is archived for everyone. The conversation row is held {@code for key share}, which
+     * sends do not wait for but an archive for everyone does, so no edit slips in after an archive has committed.
+     */
     Mono<Target> lock(String hotel, long id, long caller) {
         Mono<Target> message = db.sql("""
                 select m.id, m.conversation_id, m.seq, m.sender_id, m.body, m.deleted_at,
                        exists (select 1 from participant p where p.hotel = :hotel
                                and p.conversation_id = m.conversation_id and p.staff_id = :caller) as member,
-                       false as stub
-                from message m where m.hotel = :hotel and m.id = :id
-                for update of m""")
+                       false as stub, c.archived_at is not null as archived
+                from message m join conversation c on c.id = m.conversation_id and c.hotel = m.hotel
+                where m.hotel = :hotel and m.id = :id
+                for update of m for key share of c""")
                 .bind("hotel", hotel)
                 .bind("id", id)
                 .bind("caller", caller)
@@ -71,7 +77,9 @@ class MessageLifecycleRepository {
                 select t.id, t.conversation_id, t.seq, t.sender_id, '' as body, t.deleted_at,
                        exists (select 1 from participant p where p.hotel = :hotel
                                and p.conversation_id = t.conversation_id and p.staff_id = :caller) as member,
-                       true as stub
+                       true as stub,
+                       exists (select 1 from conversation c where c.id = t.conversation_id and c.hotel = t.hotel
+                               and c.archived_at is not null) as archived
                 from message_tombstone t where t.hotel = :hotel and t.id = :id""")
                 .bind("hotel", hotel)
                 .bind("id", id)
@@ -90,7 +98,8 @@ class MessageLifecycleRepository {
                 row.get("body", String.class),
                 MessageRepository.instant(row.get("deleted_at", OffsetDateTime.class)),
                 Boolean.TRUE.equals(row.get("member", Boolean.class)),
-                Boolean.TRUE.equals(row.get("stub", Boolean.class)));
+                Boolean.TRUE.equals(row.get("stub", Boolean.class)),
+                Boolean.TRUE.equals(row.get("archived", Boolean.class)));
     }
 
     /** Keeps the current text as the next earlier version (with the time it was written) and stores the new one. */

@@ -74,8 +74,11 @@ class MessageRepository {
      *
      * <p>Returns one row: {@code stored} with the new id and seq, or {@code earlier} with the id of the
      * message this sender already sent with this client id; no row when the sender is not a
-     * participant (or the conversation is another hotel's, or absent). Two sends racing with one
-     * client id: the loser fails on the unique index {@code message_client_id} and rolls back whole.
+     * participant (or the conversation is another hotel's, or absent), or when the conversation is
+     * archived for everyone (read-only: {@code archived_at is null} in the conversation's update is
+     * one more test of the row it already locks, and {@link #whyNotSent} tells 404 from 409 on the
+     * failure path only). Two sends racing with one client id: the loser fails on the unique index
+     * {@code message_client_id} and rolls back whole.
      * PostgresSendBench (the bench module) reads this constant's text from this file: keep it a
      * text block of its own.
      */
@@ -88,7 +91,8 @@ class MessageRepository {
                   and exists (select 1 from member)),
             next as (
                 update conversation set last_seq = last_seq + 1, last_message_at = :createdAt, changed_xid = pg_current_xact_id()
-                where id = :c and hotel = :hotel and exists (select 1 from member) and not exists (select 1 from earlier)
+                where id = :c and hotel = :hotel and archived_at is null
+                  and exists (select 1 from member) and not exists (select 1 from earlier)
                 returning last_seq as seq),
             stored as (
                 insert into message (id, conversation_id, hotel, seq, sender_id, body, reply_to_id, client_id, created_at)
@@ -170,6 +174,23 @@ class MessageRepository {
                         "stored".equals(row.get("outcome", String.class)),
                         row.get("id", Long.class),
                         row.get("seq", Long.class)))
+                .one();
+    }
+
+    /** Why {@link #SEND} stored nothing: the sender takes part and the conversation is {@code archived} for everyone. */
+    record NotSent(boolean archived) {}
+
+    /** Asked only after {@link #SEND} answered no row; empty when the sender does not take part (a 404). */
+    Mono<NotSent> whyNotSent(String hotel, long conversationId, long senderId) {
+        return db.sql("""
+                select c.archived_at is not null as archived from conversation c
+                where c.id = :c and c.hotel = :hotel
+                  and exists (select 1 from participant p
+                              where p.hotel = :hotel and p.conversation_id = c.id and p.staff_id = :sender)""")
+                .bind("hotel", hotel)
+                .bind("c", conversationId)
+                .bind("sender", senderId)
+                .map(row -> new NotSent(Boolean.TRUE.equals(row.get("archived", Boolean.class))))
                 .one();
     }
 

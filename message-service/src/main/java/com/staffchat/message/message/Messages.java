@@ -3,6 +3,7 @@ package com.staffchat.message.message;
 import com.staffchat.events.ReplyPreview;
 import com.staffchat.message.MessageProperties;
 import com.staffchat.message.PipelineHops;
+import com.staffchat.message.archive.ReadOnly;
 import com.staffchat.message.mention.Mentioned;
 import com.staffchat.message.mention.Mentions;
 import com.staffchat.message.outbox.Outbox;
@@ -117,7 +118,7 @@ class Messages {
                                     createdAt,
                                     resolved.getT2(),
                                     event)))
-                            .switchIfEmpty(Mono.error(() -> notFound(conversationId)))
+                            .switchIfEmpty(Mono.defer(() -> notSent(caller, conversationId)))
                             .doOnNext(stored -> {
                                 if (stored.isNew()) {
                                     outbox.sent();
@@ -147,6 +148,21 @@ class Messages {
             return statement.doOnTerminate(
                     () -> commitTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS));
         });
+    }
+
+    /**
+     * The send stored nothing: 404 for a non-participant, 409 {@code conversation-archived} when it is archived for
+     * everyone; otherwise it was unarchived since the statement ran, and sending again will store it.
+     */
+    private Mono<MessageRepository.Stored> notSent(StaffPrincipal caller, long conversationId) {
+        return repository
+                .whyNotSent(caller.hotel(), conversationId, caller.staffId())
+                .switchIfEmpty(Mono.error(() -> notFound(conversationId)))
+                .flatMap(why -> Mono.error(
+                        why.archived()
+                                ? ReadOnly.conflict(conversationId)
+                                : DomainException.conflict(
+                                        "the message was not stored; send it again (with the" + " same clientId)")));
     }
 
     private static DomainException notFound(long conversationId) {

@@ -21,20 +21,24 @@ class ReactionRepository {
     }
 
     /** The message a reaction is for, as its conversation's participant sees it. */
-    record Target(long messageId, long conversationId, long seq, boolean deleted) {}
+    record Target(long messageId, long conversationId, long seq, boolean deleted, boolean archived) {}
 
     /**
      * The message if {@code staffId} takes part in its conversation (empty otherwise, whether it
      * exists or not), locked until the transaction ends: changes to one message's reactions take
-     * turns, so each event's "reactions after the change" follow one another in commit order.
+     * turns, so each event's "reactions after the change" follow one another in commit order. {@code archived}: the
+     * conversation is archived for everyone; its row is held {@code for key share} (sends do not wait for that, an
+     * archive for everyone does), so no reaction slips in after an archive has committed.
      */
     Mono<Target> lockVisible(String hotel, long messageId, long staffId) {
         return db.sql("""
-                select m.id, m.conversation_id, m.seq, m.deleted_at is not null as deleted
+                select m.id, m.conversation_id, m.seq, m.deleted_at is not null as deleted,
+                       c.archived_at is not null as archived
                 from message m
                 join participant p on p.hotel = m.hotel and p.conversation_id = m.conversation_id and p.staff_id = :s
+                join conversation c on c.id = m.conversation_id and c.hotel = m.hotel
                 where m.hotel = :hotel and m.id = :m
-                for no key update of m""")
+                for no key update of m for key share of c""")
                 .bind("hotel", hotel)
                 .bind("m", messageId)
                 .bind("s", staffId)
@@ -42,7 +46,8 @@ class ReactionRepository {
                         row.get("id", Long.class),
                         row.get("conversation_id", Long.class),
                         row.get("seq", Long.class),
-                        Boolean.TRUE.equals(row.get("deleted", Boolean.class))))
+                        Boolean.TRUE.equals(row.get("deleted", Boolean.class)),
+                        Boolean.TRUE.equals(row.get("archived", Boolean.class))))
                 .one();
     }
 

@@ -3,6 +3,7 @@ package com.staffchat.message.reaction;
 import com.staffchat.events.ReactionAdded;
 import com.staffchat.events.ReactionRemoved;
 import com.staffchat.events.ReactionSummary;
+import com.staffchat.message.archive.ReadOnly;
 import com.staffchat.message.outbox.Changed;
 import com.staffchat.message.outbox.Outbox;
 import com.staffchat.support.problem.DomainException;
@@ -124,15 +125,23 @@ public class Reactions {
                         "emoji: must be exactly one emoji (such as 👍, 👍🏽, 🇭🇺 or 👨‍👩‍👧), nothing else"));
     }
 
-    /** The message, locked, if the caller takes part in its conversation and it is not deleted. */
+    /**
+     * The message, locked, if the caller takes part in its conversation, it is not deleted and the conversation is
+     * not archived for everyone (read-only: adding and taking back a reaction both answer 409).
+     */
     private Mono<ReactionRepository.Target> target(StaffPrincipal caller, long messageId) {
         return repository
                 .lockVisible(caller.hotel(), messageId, caller.staffId())
                 .switchIfEmpty(Mono.error(() -> DomainException.notFound("message " + messageId)))
-                .flatMap(target -> target.deleted()
-                        ? Mono.error(DomainException.conflict(
-                                "message " + messageId + " was deleted; its reactions cannot change"))
-                        : Mono.just(target));
+                .flatMap(target -> {
+                    if (target.archived()) {
+                        return Mono.error(ReadOnly.conflict(target.conversationId()));
+                    }
+                    return target.deleted()
+                            ? Mono.error(DomainException.conflict(
+                                    "message " + messageId + " was deleted; its reactions cannot change"))
+                            : Mono.just(target);
+                });
     }
 
     private Mono<ReactionsView> view(StaffPrincipal caller, ReactionRepository.Target target) {

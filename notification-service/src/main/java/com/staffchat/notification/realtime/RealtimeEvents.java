@@ -3,6 +3,7 @@ package com.staffchat.notification.realtime;
 import com.staffchat.events.ConversationArchived;
 import com.staffchat.events.ConversationCreated;
 import com.staffchat.events.ConversationEvent;
+import com.staffchat.events.ConversationMuted;
 import com.staffchat.events.ConversationUpdated;
 import com.staffchat.events.EventEnvelope;
 import com.staffchat.events.MessageDeleted;
@@ -189,6 +190,18 @@ public class RealtimeEvents {
                             a.archived(),
                             "scope",
                             a.scope().name())));
+        } else if (event instanceof ConversationMuted m) {
+            // a mute is the person's own: only their channel hears of it, never the conversation's
+            out.add(new RealtimeEvent(
+                    ChannelNames.staff(hotel, m.staffId()),
+                    "conversation-updated",
+                    fields(
+                            "conversationId",
+                            m.conversationId(),
+                            "muted",
+                            m.muted(),
+                            "mutedUntil",
+                            m.mutedUntil() == null ? null : m.mutedUntil().toString())));
         }
         return out;
     }

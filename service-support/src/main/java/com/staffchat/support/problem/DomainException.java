@@ -45,6 +45,14 @@ public abstract sealed class DomainException extends RuntimeException
         return new Conflict(message);
     }
 
+    /**
+     * 409 with a problem type of its own ({@code slug}, e.g. {@code conversation-archived}), for a conflict a client
+     * reacts to apart from the others.
+     */
+    public static Conflict conflict(String slug, String title, String message) {
+        return new Conflict(slug, title, message);
+    }
+
     public static Forbidden forbidden(String message) {
         return new Forbidden(message);
     }
@@ -66,7 +74,11 @@ public abstract sealed class DomainException extends RuntimeException
 
     public static final class Conflict extends DomainException {
         Conflict(String message) {
-            super(HttpStatus.CONFLICT, "conflict", "Conflict", message);
+            this("conflict", "Conflict", message);
+        }
+
+        Conflict(String slug, String title, String message) {
+            super(HttpStatus.CONFLICT, slug, title, message);
         }
     }
 
