@@ -65,7 +65,7 @@ class ConversationRepository {
      * The caller's conversations in one statement, newest activity first: the page is chosen from the
      * caller's participant rows (index participant_by_staff) joined to their conversations and sorted;
      * only the page's rows then look up their newest message (or its stub), its sender's name, the
-     * caller's unmentioned mentions, the participant count and a direct conversation's other person,
+     * caller's unread mentions, the participant count and a direct conversation's other person,
      * each one index probe. {@code limit} rows at most. Measured on 1,000 conversations of one person
      * with 100 messages each: the 51 newest in about 8 ms (sorting the person's 1,000 rows is 2 ms of
      * it), with the existing indexes (participant_by_staff, message's unique (conversation_id, seq),
