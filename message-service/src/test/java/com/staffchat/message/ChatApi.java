@@ -413,4 +413,45 @@ record ChatApi(WebTestClient client) {
                 .headers(h -> h.setBearerAuth(token))
                 .exchange();
     }
+
+    // --- my conversations (issue 17, the list) ---
+
+    /** {@code GET /api/v1/conversations} with a query ("" or "?limit=3&cursor=…"), whatever it answers. */
+    ResponseSpec conversations(String token, String query) {
+        return client.get()
+                .uri(base -> java.net.URI.create(base.build() + "/api/v1/conversations" + query))
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    /** A page of my conversations (200 expected): conversations, hasMore, nextCursor. */
+    Map<String, Object> conversationPage(String token, String query) {
+        return body(conversations(token, query).expectStatus().isOk());
+    }
+
+    /** The entries of a page of my conversations, in the order given. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> conversationEntries(String token, String query) {
+        return (List<Map<String, Object>>) conversationPage(token, query).get("conversations");
+    }
+
+    /** The ids of a page of my conversations, in the order given. */
+    List<Long> conversationIds(String token, String query) {
+        return conversationEntries(token, query).stream()
+                .map(c -> ((Number) c.get("id")).longValue())
+                .toList();
+    }
+
+    /** {@code GET /api/v1/conversations/{id}}, whatever it answers. */
+    ResponseSpec conversation(String token, Object conversationId) {
+        return client.get()
+                .uri("/api/v1/conversations/" + conversationId)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    /** One conversation as {@code token} sees it (200 expected). */
+    Map<String, Object> conversationOk(String token, long conversationId) {
+        return body(conversation(token, conversationId).expectStatus().isOk());
+    }
 }

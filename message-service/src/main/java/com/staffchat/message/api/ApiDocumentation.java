@@ -23,18 +23,47 @@ import org.springframework.context.annotation.Configuration;
                                         + " caller come from the bearer token, never from the body."))
 class ApiDocumentation {
 
+    /** One conversation as the caller sees it (GET /conversations/{id}, and the create answers). */
     static final String CONVERSATION = """
             {"id":1585247236530177,"kind":"GROUP","title":"Front desk","description":null,"avatarUrl":null,
              "createdBy":1,"createdAt":"2026-11-24T08:19:56.100Z","lastSeq":3,"lastMessageAt":"2026-11-24T08:21:02.010Z",
-             "unreadCount":1,"participants":[{"staffId":1,"role":"ADMIN","lastReadSeq":3},
-             {"staffId":2,"role":"MEMBER","lastReadSeq":2},{"staffId":5,"role":"MEMBER","lastReadSeq":3}]}
+             "activityAt":"2026-11-24T08:21:02.010Z","historyVisible":true,"role":"ADMIN","lastReadSeq":1,
+             "unreadCount":2,"mentionCount":1,"muted":false,"mutedUntil":null,"archived":false,"archivedAt":null,
+             "archivedForAll":false,"archivedForAllAt":null,"participantCount":3,"otherParticipant":null,
+             "lastMessage":{"id":1585247236534273,"seq":3,"senderId":2,"senderDisplayName":"Zero Moustafa",
+              "preview":"@m.gustave Room 12 needs towels","kind":"USER","createdAt":"2026-11-24T08:21:02.010Z",
+              "deleted":false},
+             "participants":[{"staffId":1,"role":"ADMIN","lastReadSeq":1},
+             {"staffId":2,"role":"MEMBER","lastReadSeq":3},{"staffId":5,"role":"MEMBER","lastReadSeq":3}]}
             """;
 
     static final String DIRECT = """
             {"id":1585247236530300,"kind":"DIRECT","title":null,"description":null,"avatarUrl":null,
              "createdBy":1,"createdAt":"2026-11-24T08:30:00.000Z","lastSeq":0,"lastMessageAt":null,
-             "unreadCount":0,"participants":[{"staffId":1,"role":"MEMBER","lastReadSeq":0},
+             "activityAt":"2026-11-24T08:30:00.000Z","historyVisible":true,"role":"MEMBER","lastReadSeq":0,
+             "unreadCount":0,"mentionCount":0,"muted":false,"mutedUntil":null,"archived":false,"archivedAt":null,
+             "archivedForAll":false,"archivedForAllAt":null,"participantCount":2,
+             "otherParticipant":{"staffId":2,"displayName":"Zero Moustafa","handle":"zero",
+              "avatarUrl":"https://cdn.example/zero.png","active":true},
+             "lastMessage":null,
+             "participants":[{"staffId":1,"role":"MEMBER","lastReadSeq":0},
              {"staffId":2,"role":"MEMBER","lastReadSeq":0}]}
+            """;
+
+    /** A page of GET /conversations: the entries carry no participant list. */
+    static final String CONVERSATION_PAGE = """
+            {"conversations":[
+             {"id":1585247236530177,"kind":"GROUP","title":"Front desk","description":null,"avatarUrl":null,
+              "createdBy":1,"createdAt":"2026-11-24T08:19:56.100Z","lastSeq":3,
+              "lastMessageAt":"2026-11-24T08:21:02.010Z","activityAt":"2026-11-24T08:21:02.010Z",
+              "historyVisible":true,"role":"ADMIN","lastReadSeq":1,"unreadCount":2,"mentionCount":1,
+              "muted":true,"mutedUntil":"2026-11-24T18:00:00Z","archived":false,"archivedAt":null,
+              "archivedForAll":false,"archivedForAllAt":null,"participantCount":3,"otherParticipant":null,
+              "lastMessage":{"id":1585247236534273,"seq":3,"senderId":2,"senderDisplayName":"Zero Moustafa",
+               "preview":"@m.gustave Room 12 needs towels","kind":"USER","createdAt":"2026-11-24T08:21:02.010Z",
+               "deleted":false},
+              "participants":null}],
+             "hasMore":true,"nextCursor":"djEuMTc5NTg1NzY2MjAxMDAwMC4xNTg1MjQ3MjM2NTMwMTc3"}
             """;
 
     static final String MESSAGE = """
@@ -122,12 +151,32 @@ class ApiDocumentation {
                         .response(200, "The direct conversation that already existed", DIRECT)
                         .problem(400, "not active staff of this hotel: [9]"))
                 .operation("GET", "/api/v1/conversations", op -> op.tag("Conversations")
-                        .summary("The caller's conversations")
-                        .description("Most recently active first.")
+                        .summary("My conversations, newest activity first")
+                        .description("Ordered by `activityAt` (the newest message's time, else the creation), then"
+                                + " id. Each entry: the last message's preview (100 code points; `[Message deleted]`"
+                                + " with `deleted` once deleted; null when there is none or it is before the"
+                                + " caller's visible history), the caller's `unreadCount`, `mentionCount`, `role`,"
+                                + " `lastReadSeq`, `muted`/`mutedUntil` (null while muted: for good), `archived` (for"
+                                + " the caller), `archivedForAll`; a direct conversation's `otherParticipant`, a"
+                                + " group's `participantCount`. Without `archived=true` the list leaves out what is"
+                                + " archived for the caller or for everyone; with it, lists only those. Page with"
+                                + " `nextCursor` (null on the last page): a conversation that gets a new message while"
+                                + " you page moves above the cursor, so it is never served twice (reload the first"
+                                + " page, or follow `new-message`, to see it on top). One SQL statement a page.")
                         .parameter("limit", "how many, 1 to 200", "50")
-                        .response(200, "The conversations", "{\"conversations\":[" + CONVERSATION + "]}"))
+                        .parameter(
+                                "cursor",
+                                "the previous page's nextCursor, unchanged",
+                                "djEuMTc5NTg1NzY2MjAxMDAwMC4xNTg1MjQ3MjM2NTMwMTc3")
+                        .parameter("kind", "only `direct` or only `group` conversations", "group")
+                        .parameter("unread", "`true`: only conversations with unread messages", "true")
+                        .parameter("archived", "`true`: only the archive (archived for me, or for everyone)", "false")
+                        .response(200, "A page of my conversations", CONVERSATION_PAGE)
+                        .problem(400, "limit: 1 to 200"))
                 .operation("GET", "/api/v1/conversations/{conversationId}", op -> op.tag("Conversations")
-                        .summary("One conversation")
+                        .summary("One conversation, as the caller sees it")
+                        .description("The entry the list shows, with `participants` (in joining order). 404 for"
+                                + " anyone not in it now (outsiders, other hotels, people who left or were removed).")
                         .parameter("conversationId", "the conversation's id", "1585247236530177")
                         .response(200, "The conversation", CONVERSATION)
                         .problem(404, "conversation 42 was not found"))

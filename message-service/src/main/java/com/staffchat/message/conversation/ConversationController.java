@@ -2,7 +2,6 @@ package com.staffchat.message.conversation;
 
 import com.staffchat.support.security.StaffPrincipal;
 import jakarta.validation.Valid;
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -35,17 +34,24 @@ class ConversationController {
                 .body(c.conversation()));
     }
 
+    /**
+     * A page of the caller's conversations, newest activity first. {@code cursor}: the page before's
+     * {@code nextCursor}; {@code kind}: direct or group; {@code unread=true}: only those with unread
+     * messages; {@code archived=true}: only the archived ones (for the caller, or for everyone).
+     */
     @GetMapping
-    Mono<ConversationList> list(
+    Mono<Conversations.Page> list(
             @AuthenticationPrincipal StaffPrincipal caller,
-            @RequestParam(name = "limit", defaultValue = "50") int limit) {
-        return conversations.list(caller, Math.max(1, Math.min(limit, 200))).map(ConversationList::new);
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String kind,
+            @RequestParam(required = false) Boolean unread,
+            @RequestParam(required = false) Boolean archived) {
+        return conversations.list(caller, new Conversations.ListRequest(limit, cursor, kind, unread, archived));
     }
 
     @GetMapping("/{conversationId}")
     Mono<ConversationView> get(@AuthenticationPrincipal StaffPrincipal caller, @PathVariable long conversationId) {
         return conversations.get(caller, conversationId);
     }
-
-    record ConversationList(List<ConversationView> conversations) {}
 }

@@ -4,7 +4,6 @@ import com.staffchat.events.ConversationCreated;
 import com.staffchat.events.ConversationKind;
 import com.staffchat.message.outbox.Changed;
 import com.staffchat.message.outbox.Outbox;
-import com.staffchat.message.participant.Participant;
 import com.staffchat.message.participant.Participants;
 import com.staffchat.message.staff.StaffDirectory;
 import com.staffchat.support.problem.DomainException;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.stereotype.Service;
@@ -114,52 +112,70 @@ public class Conversations {
                                         id, request.kind(), title, caller.staffId(), ids, Instant.now())))));
     }
 
-    /** The conversation if the caller takes part in it; 404 otherwise, whether it exists or not. */
+    /**
+     * The conversation as the caller sees it, with its participants, if the caller takes part in it;
+     * 404 otherwise, whether it exists or not. Every feature that answers a conversation answers this.
+     */
     public Mono<ConversationView> get(StaffPrincipal caller, long conversationId) {
         return repository
-                .findForParticipant(caller.hotel(), conversationId, caller.staffId())
+                .list(caller.hotel(), caller.staffId(), ConversationRepository.Selection.one(conversationId), 1)
+                .next()
                 .switchIfEmpty(Mono.error(() -> DomainException.notFound("conversation " + conversationId)))
-                .flatMap(row -> participants
-                        .of(caller.hotel(), List.of(row.id()))
-                        .map(byConversation -> view(caller, row, byConversation)));
+                .flatMap(view -> participants
+                        .of(caller.hotel(), List.of(view.id()))
+                        .map(byConversation ->
+                                view.withParticipants(byConversation.getOrDefault(view.id(), List.of()))));
     }
 
-    /** The caller's conversations with their participants: two queries, however many conversations. */
-    Mono<List<ConversationView>> list(StaffPrincipal caller, int limit) {
+    /** The largest page of the list. */
+    static final int MAX_LIMIT = 200;
+
+    static final int DEFAULT_LIMIT = 50;
+
+    /** The filters and place of one page of {@code GET /api/v1/conversations}, as the client sent them. */
+    record ListRequest(Integer limit, String cursor, String kind, Boolean unread, Boolean archived) {}
+
+    /** One page of the list; {@code nextCursor} (null on the last page) asks for the one after. */
+    record Page(List<ConversationView> conversations, boolean hasMore, String nextCursor) {}
+
+    /** A page of the caller's conversations, newest activity first: one statement, whatever the page size. */
+    Mono<Page> list(StaffPrincipal caller, ListRequest request) {
+        int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
+        if (limit < 1 || limit > MAX_LIMIT) {
+            return Mono.error(DomainException.invalid("limit: 1 to " + MAX_LIMIT));
+        }
+        ConversationKind kind;
+        if (request.kind() == null) {
+            kind = null;
+        } else if (request.kind().equalsIgnoreCase("direct")) {
+            kind = ConversationKind.DIRECT;
+        } else if (request.kind().equalsIgnoreCase("group")) {
+            kind = ConversationKind.GROUP;
+        } else {
+            return Mono.error(DomainException.invalid("kind: 'direct' or 'group'"));
+        }
+        ConversationRepository.Position after;
+        try {
+            after = request.cursor() == null ? null : ListCursor.decode(request.cursor());
+        } catch (DomainException e) {
+            return Mono.error(e);
+        }
+        var selection = new ConversationRepository.Selection(
+                null, kind, Boolean.TRUE.equals(request.unread()), Boolean.TRUE.equals(request.archived()), after);
         return repository
-                .listForParticipant(caller.hotel(), caller.staffId(), limit)
+                .list(caller.hotel(), caller.staffId(), selection, limit + 1)
                 .collectList()
-                .flatMap(rows -> participants
-                        .of(
-                                caller.hotel(),
-                                rows.stream()
-                                        .map(ConversationRepository.Row::id)
-                                        .toList())
-                        .map(byConversation -> rows.stream()
-                                .map(row -> view(caller, row, byConversation))
-                                .toList()));
-    }
-
-    private static ConversationView view(
-            StaffPrincipal caller, ConversationRepository.Row row, Map<Long, List<Participant>> byConversation) {
-        List<Participant> ps = byConversation.getOrDefault(row.id(), List.of());
-        long lastRead = ps.stream()
-                .filter(p -> p.staffId() == caller.staffId())
-                .mapToLong(Participant::lastReadSeq)
-                .findFirst()
-                .orElse(row.lastSeq());
-        return new ConversationView(
-                row.id(),
-                row.kind(),
-                row.title(),
-                row.description(),
-                row.avatarUrl(),
-                row.createdBy(),
-                row.createdAt(),
-                row.lastSeq(),
-                row.lastMessageAt(),
-                Math.max(0, row.lastSeq() - lastRead),
-                ps);
+                .map(rows -> {
+                    if (rows.size() <= limit) {
+                        return new Page(rows, false, null);
+                    }
+                    List<ConversationView> page = rows.subList(0, limit);
+                    ConversationView last = page.get(limit - 1);
+                    return new Page(
+                            List.copyOf(page),
+                            true,
+                            ListCursor.encode(new ConversationRepository.Position(last.activityAt(), last.id())));
+                });
     }
 
     private static String blankToNull(String s) {

@@ -1,2 +1,5 @@
-/** Conversations (direct and group): starting them and finding the ones a caller takes part in. */
+/**
+ * Conversations (direct and group): starting them, and the caller's list of them (newest activity
+ * first, with previews, counts, mute and archive state), the one view every feature answers.
+ */
 package com.staffchat.message.conversation;
