@@ -74,6 +74,19 @@ class ConversationRepository {
                 .one();
     }
 
+    /** Those of the conversations {@code ids} that {@code staffId} takes part in, by id: one query. */
+    Flux<Row> findAllForParticipant(String hotel, Long[] ids, long staffId) {
+        return db.sql("select " + COLUMNS + """
+                 from conversation c join participant p on p.conversation_id = c.id
+                where p.hotel = :hotel and p.staff_id = :staff and p.conversation_id = any(:ids) and c.hotel = :hotel
+                order by c.id""")
+                .bind("hotel", hotel)
+                .bind("ids", ids)
+                .bind("staff", staffId)
+                .map(ConversationRepository::row)
+                .all();
+    }
+
     /** The caller's conversations, most recently active first: one query. */
     Flux<Row> listForParticipant(String hotel, long staffId, int limit) {
         return db.sql("select " + COLUMNS + """

@@ -11,6 +11,7 @@ import com.staffchat.support.problem.DomainException;
 import com.staffchat.support.security.StaffPrincipal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +123,28 @@ public class Conversations {
                 .flatMap(row -> participants
                         .of(caller.hotel(), List.of(row.id()))
                         .map(byConversation -> view(caller, row, byConversation)));
+    }
+
+    /**
+     * The conversations among {@code conversationIds} that the caller takes part in (others are left out, as {@link
+     * #get} would answer 404 for them), by id: two queries however many, for catch-up sync.
+     */
+    public Mono<List<ConversationView>> getAll(StaffPrincipal caller, Collection<Long> conversationIds) {
+        if (conversationIds.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return repository
+                .findAllForParticipant(caller.hotel(), conversationIds.toArray(Long[]::new), caller.staffId())
+                .collectList()
+                .flatMap(rows -> participants
+                        .of(
+                                caller.hotel(),
+                                rows.stream()
+                                        .map(ConversationRepository.Row::id)
+                                        .toList())
+                        .map(byConversation -> rows.stream()
+                                .map(row -> view(caller, row, byConversation))
+                                .toList()));
     }
 
     /** The caller's conversations with their participants: two queries, however many conversations. */
