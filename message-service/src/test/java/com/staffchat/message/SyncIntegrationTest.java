@@ -373,6 +373,27 @@ class SyncIntegrationTest {
         api.sync(callers.participant(), valid, 1_000_000).expectStatus().isOk();
     }
 
+    @Test
+    void theOpenApiDocumentDescribesSyncWithItsProblems() {
+        api.client()
+                .get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/v1/sync'].get.summary")
+                .isEqualTo("Catch up: everything that changed for me since my cursor")
+                .jsonPath(
+                        "$.paths['/api/v1/sync'].get.responses['200'].content['application/json'].examples.example.value.cursor")
+                .exists()
+                .jsonPath("$.paths['/api/v1/sync'].get.responses['400']")
+                .exists()
+                .jsonPath(
+                        "$.paths['/api/v1/sync'].get.responses['410'].content['application/problem+json'].examples['sync-cursor-expired'].value.type")
+                .isEqualTo("https://staffchat.dev/problems/sync-cursor-expired");
+    }
+
     // --- helpers ---
 
     /** What a client holds: every page applied in order, as docs/api.md "Catching up" says to. */
