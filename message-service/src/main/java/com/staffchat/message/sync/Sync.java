@@ -1,7 +1,9 @@
 package com.staffchat.message.sync;
 
+import com.staffchat.message.conversation.ConversationView;
 import com.staffchat.message.conversation.Conversations;
 import com.staffchat.message.message.MessageChanges;
+import com.staffchat.message.message.MessageView;
 import com.staffchat.support.problem.DomainException;
 import com.staffchat.support.security.StaffPrincipal;
 import java.time.Clock;
@@ -94,6 +96,9 @@ class Sync {
         });
     }
 
+    private record Membership(
+            List<Long> removed, List<SyncPage.ParticipantChange> participants, List<SyncPage.Departure> departures) {}
+
     private Mono<SyncPage> collect(
             StaffPrincipal caller,
             long since,
@@ -103,26 +108,31 @@ class Sync {
             Instant now) {
         String hotel = caller.hotel();
         long me = caller.staffId();
-        return Mono.zip(
-                        repository
-                                .conversationIds(hotel, me, since, until)
+        // three lanes, so one sync holds at most three of the pool's connections (sends share the pool)
+        Mono<List<ConversationView>> changedConversations = repository
+                .conversationIds(hotel, me, since, until)
+                .collectList()
+                .flatMap(ids -> conversations.getAll(caller, ids));
+        Mono<List<MessageView>> changedMessages = messages.byIds(
+                caller, changed.stream().map(SyncRepository.Change::id).toList());
+        Mono<Membership> membership = repository
+                .removedConversationIds(hotel, me, since, until)
+                .collectList()
+                .flatMap(removed -> repository
+                        .participants(hotel, me, since, until)
+                        .collectList()
+                        .flatMap(participants -> repository
+                                .departures(hotel, me, since, until)
                                 .collectList()
-                                .flatMap(ids -> conversations.getAll(caller, ids)),
-                        repository
-                                .removedConversationIds(hotel, me, since, until)
-                                .collectList(),
-                        repository.participants(hotel, me, since, until).collectList(),
-                        repository.departures(hotel, me, since, until).collectList(),
-                        messages.byIds(
-                                caller,
-                                changed.stream().map(SyncRepository.Change::id).toList()))
+                                .map(departures -> new Membership(removed, participants, departures))));
+        return Mono.zip(changedConversations, changedMessages, membership)
                 .map(parts -> new SyncPage(
                         new SyncCursor(until, now).encode(),
                         hasMore,
                         parts.getT1(),
-                        parts.getT2(),
-                        parts.getT3(),
-                        parts.getT4(),
-                        parts.getT5()));
+                        parts.getT3().removed(),
+                        parts.getT3().participants(),
+                        parts.getT3().departures(),
+                        parts.getT2()));
     }
 }
