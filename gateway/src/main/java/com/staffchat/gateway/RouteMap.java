@@ -45,6 +45,7 @@ public final class RouteMap {
             new ApiRoute("message", "DELETE", "/api/v1/conversations/{conversationId}/archive"),
             new ApiRoute("message", "PUT", "/api/v1/conversations/{conversationId}/mute"),
             new ApiRoute("message", "DELETE", "/api/v1/conversations/{conversationId}/mute"),
+            new ApiRoute("message", "GET", "/api/v1/sync"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/auth"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/user-auth"));
 

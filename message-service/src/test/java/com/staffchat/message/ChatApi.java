@@ -454,4 +454,26 @@ record ChatApi(WebTestClient client) {
     Map<String, Object> conversationOk(String token, long conversationId) {
         return body(conversation(token, conversationId).expectStatus().isOk());
     }
+
+    // --- catch-up sync (issue 17, H5) ---
+
+    /** {@code GET /api/v1/sync} with {@code since} (omitted when null) and {@code limit} (omitted when null). */
+    ResponseSpec sync(String token, String since, Integer limit) {
+        StringBuilder query = new StringBuilder();
+        if (since != null) {
+            query.append("since=").append(java.net.URLEncoder.encode(since, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (limit != null) {
+            query.append(query.isEmpty() ? "" : "&").append("limit=").append(limit);
+        }
+        return client.get()
+                .uri(base -> java.net.URI.create(base.build() + "/api/v1/sync" + (query.isEmpty() ? "" : "?" + query)))
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    /** A sync page (200 expected). */
+    Map<String, Object> syncOk(String token, String since, Integer limit) {
+        return body(sync(token, since, limit).expectStatus().isOk());
+    }
 }

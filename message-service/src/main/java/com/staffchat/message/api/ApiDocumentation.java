@@ -37,6 +37,26 @@ class ApiDocumentation {
              {"staffId":2,"role":"MEMBER","lastReadSeq":3},{"staffId":5,"role":"MEMBER","lastReadSeq":3}]}
             """;
 
+    /** A page of catch-up sync: a new message, a deleted one, a read position and a removal. */
+    static final String SYNC = """
+            {"cursor":"czEuMTY4MDYyLjE3NjQ0NjU2MDA","hasMore":false,
+             "conversations":[{"id":1585247236530177,"kind":"GROUP","title":"Front desk","description":null,
+             "avatarUrl":null,"createdBy":1,"createdAt":"2026-11-24T08:19:56.100Z","lastSeq":4,
+             "lastMessageAt":"2026-11-24T09:02:00.000Z","unreadCount":1,
+             "participants":[{"staffId":1,"role":"ADMIN","lastReadSeq":4},{"staffId":2,"role":"MEMBER","lastReadSeq":3}]}],
+             "removedConversationIds":[1585247236530300],
+             "participants":[{"conversationId":1585247236530177,"staffId":1,"role":"ADMIN","lastReadSeq":4,
+             "joinedAt":"2026-11-24T08:19:56.100Z"}],
+             "departures":[],
+             "messages":[{"id":1585247236534273,"conversationId":1585247236530177,"seq":3,"senderId":1,
+             "body":"[Message deleted]","replyTo":null,"mentions":[],"reactions":[],"attachments":[],
+             "clientId":"c-42","createdAt":"2026-11-24T08:21:02.010Z","editedAt":null,
+             "deletedAt":"2026-11-24T08:30:00.000Z"},
+             {"id":1585247236540001,"conversationId":1585247236530177,"seq":4,"senderId":1,
+             "body":"Towels delivered","replyTo":null,"mentions":[],"reactions":[],"attachments":[],
+             "clientId":null,"createdAt":"2026-11-24T09:02:00.000Z","editedAt":null,"deletedAt":null}]}
+            """;
+
     static final String DIRECT = """
             {"id":1585247236530300,"kind":"DIRECT","title":null,"description":null,"avatarUrl":null,
              "createdBy":1,"createdAt":"2026-11-24T08:30:00.000Z","lastSeq":0,"lastMessageAt":null,
@@ -381,6 +401,36 @@ class ApiDocumentation {
                         .description("Unmuting what is not muted changes nothing.")
                         .parameter("conversationId", "the conversation's id", "1585247236530177")
                         .response(200, "The conversation", CONVERSATION)
-                        .problem(404, "conversation 42 was not found"));
+                        .problem(404, "conversation 42 was not found"))
+                // catch-up sync (issue 17, H5)
+                .operation("GET", "/api/v1/sync", op -> op.tag("Sync")
+                        .summary("Catch up: everything that changed for me since my cursor")
+                        .description("Without `since`: only a fresh `cursor` (load your state, then sync from it)."
+                                + " With `since` (the `cursor` of the last page, as received): the current state of"
+                                + " what changed since, never intermediate states: `conversations` I am in whose"
+                                + " state changed or that I joined (as `GET /conversations/{id}` answers them),"
+                                + " `removedConversationIds` (conversations I left or was removed from: drop them),"
+                                + " `participants` (rows of my conversations' participants that changed: joins,"
+                                + " roles, read positions), `departures` (others who left; apply before"
+                                + " `participants`), `messages` (created, edited, deleted as placeholders,"
+                                + " reactions as I see them; only those I may see), by conversation and seq. While"
+                                + " `hasMore`, call again at once with `cursor`. A page never splits one"
+                                + " transaction's changes and carries at most `limit` messages (more only when one"
+                                + " transaction changed more). Applying a page twice is harmless.")
+                        .parameter("since", "the `cursor` of the last page, exactly as received (opaque)", null)
+                        .parameter(
+                                "limit",
+                                "messages per page, at least 1; above 1000 is clamped to 1000 (default 500)",
+                                "500")
+                        .response(200, "A page of changes", SYNC)
+                        .problem(
+                                400,
+                                "since: not a sync cursor; pass the cursor of the last page exactly as received, or"
+                                        + " call GET /api/v1/sync without since for a fresh one")
+                        .problem(
+                                410,
+                                "since: this cursor is older than 30 days; load your state afresh (GET /api/v1/sync"
+                                        + " without since for a new cursor, then the conversation list and the"
+                                        + " messages you show) and sync from there"));
     }
 }

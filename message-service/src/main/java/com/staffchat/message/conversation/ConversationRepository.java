@@ -47,10 +47,15 @@ class ConversationRepository {
     }
 
     /** Which of the caller's conversations a page lists; every part optional (null: no condition). */
-    record Selection(Long conversationId, ConversationKind kind, boolean unreadOnly, Boolean archived, Position after) {
+    record Selection(Long[] conversationIds, ConversationKind kind, boolean unreadOnly, Boolean archived, Position after) {
 
         static Selection one(long conversationId) {
-            return new Selection(conversationId, null, false, null, null);
+            return new Selection(new Long[] {conversationId}, null, false, null, null);
+        }
+
+        /** These conversations (those of them the caller is in), whatever their archive state. */
+        static Selection of(java.util.Collection<Long> conversationIds) {
+            return new Selection(conversationIds.toArray(Long[]::new), null, false, null, null);
         }
     }
 
@@ -73,8 +78,8 @@ class ConversationRepository {
      */
     Flux<ConversationView> list(String hotel, long staffId, Selection selection, int limit) {
         StringBuilder where = new StringBuilder();
-        if (selection.conversationId() != null) {
-            where.append(" and c.id = :id");
+        if (selection.conversationIds() != null) {
+            where.append(" and c.id = any(:ids)");
         }
         if (selection.kind() != null) {
             where.append(" and c.kind = :kind");
@@ -145,8 +150,8 @@ class ConversationRepository {
                 .bind("hotel", hotel)
                 .bind("staff", staffId)
                 .bind("limit", limit);
-        if (selection.conversationId() != null) {
-            statement = statement.bind("id", selection.conversationId());
+        if (selection.conversationIds() != null) {
+            statement = statement.bind("ids", selection.conversationIds());
         }
         if (selection.kind() != null) {
             statement = statement.bind("kind", selection.kind().name());

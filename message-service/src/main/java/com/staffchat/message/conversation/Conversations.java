@@ -127,6 +127,26 @@ public class Conversations {
                                 view.withParticipants(byConversation.getOrDefault(view.id(), List.of()))));
     }
 
+    /**
+     * The conversations among {@code conversationIds} that the caller takes part in (others are left out, as {@link
+     * #get} would answer 404 for them), each as {@link #get} answers it: two statements however many, for catch-up
+     * sync.
+     */
+    public Mono<List<ConversationView>> getAll(StaffPrincipal caller, java.util.Collection<Long> conversationIds) {
+        if (conversationIds.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return repository
+                .list(caller.hotel(), caller.staffId(), ConversationRepository.Selection.of(conversationIds),
+                        conversationIds.size())
+                .collectList()
+                .flatMap(views -> participants
+                        .of(caller.hotel(), views.stream().map(ConversationView::id).toList())
+                        .map(byConversation -> views.stream()
+                                .map(view -> view.withParticipants(byConversation.getOrDefault(view.id(), List.of())))
+                                .toList()));
+    }
+
     /** The largest page of the list. */
     static final int MAX_LIMIT = 200;
 

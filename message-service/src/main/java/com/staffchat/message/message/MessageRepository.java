@@ -264,6 +264,21 @@ class MessageRepository {
                 .all();
     }
 
+    /**
+     * The messages (and stubs of hard-deleted ones) with these ids in one query, by conversation and seq: what catch-up
+     * sync answers for the rows it found changed. PostgreSQL pushes {@code id = any(:ids)} into both branches of
+     * {@link #ROWS} (the primary key of message, the unique id of message_tombstone).
+     */
+    Flux<MessageView> byIds(String hotel, Long[] ids) {
+        return db.sql(SELECT + " from " + ROWS + REPLY_JOIN + """
+                where m.hotel = :hotel and m.id = any(:ids)
+                order by m.conversation_id, m.seq""")
+                .bind("hotel", hotel)
+                .bind("ids", ids)
+                .map(MessageRepository::view)
+                .all();
+    }
+
     static MessageView view(Readable row) {
         Instant deleted = instant(row.get("deleted_at", OffsetDateTime.class));
         Long replyId = row.get("reply_id", Long.class);

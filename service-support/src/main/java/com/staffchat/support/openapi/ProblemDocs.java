@@ -68,6 +68,14 @@ public final class ProblemDocs {
                     "Conflict",
                     "message 42 was deleted; it cannot be edited"),
             new Kind(
+                    410,
+                    "Gone",
+                    "What the request points at is no longer answered (`sync-cursor-expired`: a sync cursor older"
+                            + " than the server replays; load your state afresh and sync from a new cursor).",
+                    "sync-cursor-expired",
+                    "Sync cursor expired",
+                    "since: this cursor is older than 30 days; load your state afresh"),
+            new Kind(
                     429,
                     "TooManyRequests",
                     "The caller is over its rate limit at the gateway; see `Retry-After` and the"

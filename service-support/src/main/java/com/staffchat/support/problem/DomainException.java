@@ -11,7 +11,8 @@ public abstract sealed class DomainException extends RuntimeException
                 DomainException.Conflict,
                 DomainException.Forbidden,
                 DomainException.Invalid,
-                DomainException.Unavailable {
+                DomainException.Unavailable,
+                DomainException.Gone {
 
     private final HttpStatus status;
     private final String slug;
@@ -66,6 +67,14 @@ public abstract sealed class DomainException extends RuntimeException
         return new Unavailable(message);
     }
 
+    /**
+     * 410 with its own problem type {@code slug}: what the request points at (a cursor, say) is no longer answered;
+     * the message says what the client does instead.
+     */
+    public static Gone gone(String slug, String title, String message) {
+        return new Gone(slug, title, message);
+    }
+
     public static final class NotFound extends DomainException {
         NotFound(String what) {
             super(HttpStatus.NOT_FOUND, "not-found", "Not found", what + " was not found");
@@ -97,6 +106,12 @@ public abstract sealed class DomainException extends RuntimeException
     public static final class Unavailable extends DomainException {
         Unavailable(String message) {
             super(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", "Service unavailable", message);
+        }
+    }
+
+    public static final class Gone extends DomainException {
+        Gone(String slug, String title, String message) {
+            super(HttpStatus.GONE, slug, title, message);
         }
     }
 }
