@@ -47,7 +47,8 @@ class ConversationRepository {
     }
 
     /** Which of the caller's conversations a page lists; every part optional (null: no condition). */
-    record Selection(Long[] conversationIds, ConversationKind kind, boolean unreadOnly, Boolean archived, Position after) {
+    record Selection(
+            Long[] conversationIds, ConversationKind kind, boolean unreadOnly, Boolean archived, Position after) {
 
         static Selection one(long conversationId) {
             return new Selection(new Long[] {conversationId}, null, false, null, null);

@@ -137,11 +137,16 @@ public class Conversations {
             return Mono.just(List.of());
         }
         return repository
-                .list(caller.hotel(), caller.staffId(), ConversationRepository.Selection.of(conversationIds),
+                .list(
+                        caller.hotel(),
+                        caller.staffId(),
+                        ConversationRepository.Selection.of(conversationIds),
                         conversationIds.size())
                 .collectList()
                 .flatMap(views -> participants
-                        .of(caller.hotel(), views.stream().map(ConversationView::id).toList())
+                        .of(
+                                caller.hotel(),
+                                views.stream().map(ConversationView::id).toList())
                         .map(byConversation -> views.stream()
                                 .map(view -> view.withParticipants(byConversation.getOrDefault(view.id(), List.of())))
                                 .toList()));
