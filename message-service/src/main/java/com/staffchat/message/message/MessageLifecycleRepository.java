@@ -26,7 +26,8 @@ class MessageLifecycleRepository {
         return db.sql(MessageRepository.SELECT + " from " + MessageRepository.ROWS + MessageRepository.REPLY_JOIN + """
                 where m.hotel = :hotel and m.id = :id
                   and exists (select 1 from participant p where p.hotel = :hotel
-                              and p.conversation_id = m.conversation_id and p.staff_id = :caller)""")
+                              and p.conversation_id = m.conversation_id and p.staff_id = :caller
+                              and m.seq > p.visible_from_seq)""")
                 .bind("hotel", hotel)
                 .bind("id", id)
                 .bind("caller", caller)
@@ -58,7 +59,8 @@ class MessageLifecycleRepository {
         Mono<Target> message = db.sql("""
                 select m.id, m.conversation_id, m.seq, m.sender_id, m.body, m.deleted_at,
                        exists (select 1 from participant p where p.hotel = :hotel
-                               and p.conversation_id = m.conversation_id and p.staff_id = :caller) as member,
+                               and p.conversation_id = m.conversation_id and p.staff_id = :caller
+                               and m.seq > p.visible_from_seq) as member,
                        false as stub
                 from message m where m.hotel = :hotel and m.id = :id
                 for update of m""")
@@ -70,7 +72,8 @@ class MessageLifecycleRepository {
         Mono<Target> stub = db.sql("""
                 select t.id, t.conversation_id, t.seq, t.sender_id, '' as body, t.deleted_at,
                        exists (select 1 from participant p where p.hotel = :hotel
-                               and p.conversation_id = t.conversation_id and p.staff_id = :caller) as member,
+                               and p.conversation_id = t.conversation_id and p.staff_id = :caller
+                               and t.seq > p.visible_from_seq) as member,
                        true as stub
                 from message_tombstone t where t.hotel = :hotel and t.id = :id""")
                 .bind("hotel", hotel)

@@ -33,7 +33,7 @@ class ReactionRepository {
                 select m.id, m.conversation_id, m.seq, m.deleted_at is not null as deleted
                 from message m
                 join participant p on p.hotel = m.hotel and p.conversation_id = m.conversation_id and p.staff_id = :s
-                where m.hotel = :hotel and m.id = :m
+                where m.hotel = :hotel and m.id = :m and m.seq > p.visible_from_seq
                 for no key update of m""")
                 .bind("hotel", hotel)
                 .bind("m", messageId)

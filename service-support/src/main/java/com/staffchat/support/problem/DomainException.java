@@ -45,6 +45,15 @@ public abstract sealed class DomainException extends RuntimeException
         return new Conflict(message);
     }
 
+    /** 409 {@code conversation-archived}: archived for everyone by a group admin, so read-only until unarchived. */
+    public static Conflict conversationArchived(long conversationId) {
+        return new Conflict(
+                "conversation-archived",
+                "Conversation archived",
+                "conversation " + conversationId + " is archived for everyone and read-only; a group admin can"
+                        + " unarchive it");
+    }
+
     public static Forbidden forbidden(String message) {
         return new Forbidden(message);
     }
@@ -67,6 +76,10 @@ public abstract sealed class DomainException extends RuntimeException
     public static final class Conflict extends DomainException {
         Conflict(String message) {
             super(HttpStatus.CONFLICT, "conflict", "Conflict", message);
+        }
+
+        Conflict(String slug, String title, String message) {
+            super(HttpStatus.CONFLICT, slug, title, message);
         }
     }
 
