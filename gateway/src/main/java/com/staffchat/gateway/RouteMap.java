@@ -41,6 +41,10 @@ public final class RouteMap {
             new ApiRoute("message", "GET", "/api/v1/unread"),
             new ApiRoute("message", "POST", "/api/v1/messages/{messageId}/reactions"),
             new ApiRoute("message", "DELETE", "/api/v1/messages/{messageId}/reactions/{emoji}"),
+            new ApiRoute("message", "PATCH", "/api/v1/conversations/{conversationId}"),
+            new ApiRoute("message", "POST", "/api/v1/conversations/{conversationId}/participants"),
+            new ApiRoute("message", "DELETE", "/api/v1/conversations/{conversationId}/participants/{staffId}"),
+            new ApiRoute("message", "PATCH", "/api/v1/conversations/{conversationId}/participants/{staffId}"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/auth"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/user-auth"));
 
