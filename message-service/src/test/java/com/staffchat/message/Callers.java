@@ -11,9 +11,14 @@ import java.util.UUID;
  * the sender (staff 1, who created the group), another participant (2), a participant who has since
  * been deactivated (3), a staff member of the hotel outside the conversation (4), a manager of the
  * hotel outside the conversation (9), staff 1 of another hotel (same id, other tenant), and a
- * participant who was removed from the group through the API right after it was created (5): the
- * removal is the group's first message (a SYSTEM message, seq 1), which the participant and the
- * deactivated one have read, so every unread count starts at 0 and the first message sent is seq 2.
+ * participant removed from the group right after it was created (5).
+ *
+ * <p>{@link #create} removes them through the API: the removal is the group's first message (a
+ * SYSTEM message, seq 1), unread for the participant and the deactivated one. {@link
+ * #createRemovedInDatabase} removes them with the same SQL the API runs (participant row deleted,
+ * departure recorded) but without the system message, for the older test classes whose seqs,
+ * unread counts and event counts start from an empty conversation;
+ * ParticipantsIntegrationTest proves the API leaves exactly that membership state.
  */
 record Callers(
         ChatApi api,
@@ -34,11 +39,32 @@ record Callers(
     static final long MANAGER = 9;
     static final long REMOVED = 5;
 
-    /** The seq of the group's last message when the fixture is ready (the removal's system message). */
-    static final long FIRST_SEQ = 1;
 
-    /** A fresh hotel with a group of the sender, the participant and the (then deactivated) third. */
+    /** A fresh hotel with a group of the sender, the participant and the (then deactivated) third; 5 removed by the API. */
     static Callers create(ChatApi api) {
+        return create(api, (hotel, conversation) -> api.removeParticipant(
+                        TestTokens.staff(SENDER, hotel, "staff"), conversation, REMOVED)
+                .expectStatus()
+                .isNoContent());
+    }
+
+    /** The same, with 5 removed by the API's SQL (no system message: the conversation has no messages yet). */
+    static Callers createRemovedInDatabase(ChatApi api, org.springframework.r2dbc.core.DatabaseClient db) {
+        return create(api, (hotel, conversation) -> db.sql("""
+                        with gone as (
+                            delete from participant where hotel = :hotel and conversation_id = :c and staff_id = :s
+                            returning staff_id)
+                        insert into participant_departure (conversation_id, hotel, staff_id, removed_by)
+                        select :c, :hotel, staff_id, :by from gone""")
+                .bind("hotel", hotel)
+                .bind("c", conversation)
+                .bind("s", REMOVED)
+                .bind("by", SENDER)
+                .then()
+                .block(java.time.Duration.ofSeconds(10)));
+    }
+
+    private static Callers create(ChatApi api, java.util.function.BiConsumer<String, Long> removal) {
         String hotel = "hotel-" + UUID.randomUUID().toString().substring(0, 8);
         String other = "other-" + UUID.randomUUID().toString().substring(0, 8);
         String managerToken = TestTokens.manager(MANAGER, hotel);
@@ -46,13 +72,7 @@ record Callers(
         api.seedStaff(TestTokens.manager(MANAGER, other), SENDER, PARTICIPANT);
         String sender = TestTokens.staff(SENDER, hotel, "staff");
         long conversation = api.createGroup(sender, "Front desk", PARTICIPANT, DEACTIVATED, REMOVED);
-        api.removeParticipant(sender, conversation, REMOVED).expectStatus().isNoContent();
-        api.markRead(TestTokens.staff(PARTICIPANT, hotel, "staff"), conversation, FIRST_SEQ)
-                .expectStatus()
-                .isOk();
-        api.markRead(TestTokens.staff(DEACTIVATED, hotel, "staff"), conversation, FIRST_SEQ)
-                .expectStatus()
-                .isOk();
+        removal.accept(hotel, conversation);
         api.setActive(managerToken, DEACTIVATED, false);
         return new Callers(
                 api,

@@ -208,9 +208,9 @@ class ConversationEventListener {
                                 notTerminated.containsKey(index)
                                         ? notTerminated.get(index)
                                         : outage != null
-                                        ? outage
-                                        : new IllegalStateException(
-                                                "not sent: its conversation stopped at an earlier record"));
+                                                ? outage
+                                                : new IllegalStateException(
+                                                        "not sent: its conversation stopped at an earlier record"));
                 throw FailedInBatch.at(
                         i,
                         new EventHandlingException(

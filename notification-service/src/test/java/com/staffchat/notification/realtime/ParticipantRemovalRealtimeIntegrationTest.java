@@ -137,8 +137,8 @@ class ParticipantRemovalRealtimeIntegrationTest {
                         RealtimeServiceProcess.KEY + ":" + Subscriber.hmac(socketId + "::user::" + userData),
                         "user_data",
                         userData)))
-                .setChannelAuthorizer((name, socketId) ->
-                        "{\"auth\":\"" + RealtimeServiceProcess.KEY + ":" + Subscriber.hmac(socketId + ":" + name) + "\"}");
+                .setChannelAuthorizer((name, socketId) -> "{\"auth\":\"" + RealtimeServiceProcess.KEY + ":"
+                        + Subscriber.hmac(socketId + ":" + name) + "\"}");
         Pusher pusher = new Pusher(RealtimeServiceProcess.KEY, options);
         clients.add(pusher);
         List<ConnectionState> states = new CopyOnWriteArrayList<>();
@@ -157,7 +157,8 @@ class ParticipantRemovalRealtimeIntegrationTest {
         pusher.signin();
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> pusher.user() != null
-                        && UserAuthController.userId(HOTEL, staffId).equals(pusher.user().userId()));
+                        && UserAuthController.userId(HOTEL, staffId)
+                                .equals(pusher.user().userId()));
         ConcurrentLinkedQueue<PusherEvent> received = new ConcurrentLinkedQueue<>();
         List<String> subscribed = new CopyOnWriteArrayList<>();
         pusher.subscribePrivate(
