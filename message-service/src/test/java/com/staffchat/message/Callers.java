@@ -39,7 +39,6 @@ record Callers(
     static final long MANAGER = 9;
     static final long REMOVED = 5;
 
-
     /** A fresh hotel with a group of the sender, the participant and the (then deactivated) third; 5 removed by the API. */
     static Callers create(ChatApi api) {
         return create(api, (hotel, conversation) -> api.removeParticipant(

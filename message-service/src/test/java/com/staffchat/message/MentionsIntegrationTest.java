@@ -52,6 +52,7 @@ class MentionsIntegrationTest {
     EmbeddedKafkaBroker broker;
 
     final EventCodec codec = new EventCodec();
+
     @Autowired
     org.springframework.r2dbc.core.DatabaseClient db;
 
@@ -345,10 +346,8 @@ class MentionsIntegrationTest {
                 .containsExactly(Callers.SENDER);
         long rows = mentionRows(callers.hotel());
 
-        Map<String, Integer> expected = new HashMap<>(
-                Map.of(
-                        "sender", 1, "participant", 1, "non-participant", 0, "manager", 0, "other-hotel", 0, "removed",
-                        0));
+        Map<String, Integer> expected = new HashMap<>(Map.of(
+                "sender", 1, "participant", 1, "non-participant", 0, "manager", 0, "other-hotel", 0, "removed", 0));
         for (var caller : callers.all().entrySet()) {
             if (caller.getKey().equals("deactivated")) {
                 api.mentions(caller.getValue(), "")

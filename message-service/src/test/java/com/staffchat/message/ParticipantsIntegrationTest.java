@@ -93,6 +93,10 @@ class ParticipantsIntegrationTest {
                 .orElseThrow();
         assertThat(removed.staffIds()).containsExactly(5L);
         assertThat(removed.removedBy()).isEqualTo(1L);
+        // the history explains itself: nobody rewrites a system message, not even whoever caused it
+        long system = ((Number) messages.get(0).get("id")).longValue();
+        problem(api.edit(callers.sender(), system, "Nothing happened"), HttpStatus.CONFLICT, "conflict");
+        assertThat(api.list(callers.sender(), c, "").get(0)).isEqualTo(messages.get(0));
     }
 
     @Test

@@ -298,21 +298,21 @@ class ApiDocumentation {
                         .problem(403, "only a group admin can do this")
                         .problem(404, "conversation 42 was not found")
                         .problem(409, "a direct conversation has exactly its two people and no admin"))
-                .operation("POST", "/api/v1/conversations/{conversationId}/participants", op -> op.tag(
-                                "Group management")
-                        .summary("Add people to a group (group admins)")
-                        .description("1 to 100 staff ids of active staff of your hotel; people already in are"
-                                + " ignored (nothing happens when all are). They see the messages from before they"
-                                + " joined unless the group hides its history, and have nothing unread. A SYSTEM"
-                                + " message records it; `participants-changed` live, and each new member gets"
-                                + " `conversation-updated` on their own channel.")
-                        .parameter("conversationId", "the conversation's id", "1585247236530177")
-                        .requestExample("add", "Two people", "{\"staffIds\":[4,7]}")
-                        .response(200, "The conversation with its participants", CONVERSATION)
-                        .problem(400, "staffIds: not active staff of this hotel: [77]")
-                        .problem(403, "only a group admin can do this")
-                        .problem(404, "conversation 42 was not found")
-                        .problem(409, "conversation 42 is archived for everyone and read-only"))
+                .operation(
+                        "POST", "/api/v1/conversations/{conversationId}/participants", op -> op.tag("Group management")
+                                .summary("Add people to a group (group admins)")
+                                .description("1 to 100 staff ids of active staff of your hotel; people already in are"
+                                        + " ignored (nothing happens when all are). They see the messages from before they"
+                                        + " joined unless the group hides its history, and have nothing unread. A SYSTEM"
+                                        + " message records it; `participants-changed` live, and each new member gets"
+                                        + " `conversation-updated` on their own channel.")
+                                .parameter("conversationId", "the conversation's id", "1585247236530177")
+                                .requestExample("add", "Two people", "{\"staffIds\":[4,7]}")
+                                .response(200, "The conversation with its participants", CONVERSATION)
+                                .problem(400, "staffIds: not active staff of this hotel: [77]")
+                                .problem(403, "only a group admin can do this")
+                                .problem(404, "conversation 42 was not found")
+                                .problem(409, "conversation 42 is archived for everyone and read-only"))
                 .operation("DELETE", "/api/v1/conversations/{conversationId}/participants/{staffId}", op -> op.tag(
                                 "Group management")
                         .summary("Remove someone from a group (group admins), or leave it (your own id)")

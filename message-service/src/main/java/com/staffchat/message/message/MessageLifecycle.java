@@ -71,6 +71,11 @@ class MessageLifecycle {
                 .filter(MessageLifecycleRepository.Target::member)
                 .switchIfEmpty(Mono.error(() -> notFound(id)))
                 .flatMap(target -> {
+                    if (target.system()) {
+                        return Mono.error(DomainException.conflict(
+                                "message " + id + " is a system message (a membership, title or admin change); it"
+                                        + " cannot be edited"));
+                    }
                     if (target.senderId() != caller.staffId()) {
                         return Mono.error(DomainException.forbidden("only the sender may edit a message"));
                     }

@@ -47,7 +47,8 @@ class MessageLifecycleRepository {
             String body,
             Instant deletedAt,
             boolean member,
-            boolean stub) {
+            boolean stub,
+            boolean system) {
 
         boolean deleted() {
             return deletedAt != null;
@@ -61,7 +62,7 @@ class MessageLifecycleRepository {
                        exists (select 1 from participant p where p.hotel = :hotel
                                and p.conversation_id = m.conversation_id and p.staff_id = :caller
                                and m.seq > p.visible_from_seq) as member,
-                       false as stub
+                       false as stub, m.kind = 'SYSTEM' as system
                 from message m where m.hotel = :hotel and m.id = :id
                 for update of m""")
                 .bind("hotel", hotel)
@@ -74,7 +75,7 @@ class MessageLifecycleRepository {
                        exists (select 1 from participant p where p.hotel = :hotel
                                and p.conversation_id = t.conversation_id and p.staff_id = :caller
                                and t.seq > p.visible_from_seq) as member,
-                       true as stub
+                       true as stub, false as system
                 from message_tombstone t where t.hotel = :hotel and t.id = :id""")
                 .bind("hotel", hotel)
                 .bind("id", id)
@@ -93,7 +94,8 @@ class MessageLifecycleRepository {
                 row.get("body", String.class),
                 MessageRepository.instant(row.get("deleted_at", OffsetDateTime.class)),
                 Boolean.TRUE.equals(row.get("member", Boolean.class)),
-                Boolean.TRUE.equals(row.get("stub", Boolean.class)));
+                Boolean.TRUE.equals(row.get("stub", Boolean.class)),
+                Boolean.TRUE.equals(row.get("system", Boolean.class)));
     }
 
     /** Keeps the current text as the next earlier version (with the time it was written) and stores the new one. */
