@@ -46,6 +46,10 @@ public final class RouteMap {
             new ApiRoute("message", "PUT", "/api/v1/conversations/{conversationId}/mute"),
             new ApiRoute("message", "DELETE", "/api/v1/conversations/{conversationId}/mute"),
             new ApiRoute("message", "GET", "/api/v1/sync"),
+            new ApiRoute("message", "PATCH", "/api/v1/conversations/{conversationId}"),
+            new ApiRoute("message", "POST", "/api/v1/conversations/{conversationId}/participants"),
+            new ApiRoute("message", "DELETE", "/api/v1/conversations/{conversationId}/participants/{staffId}"),
+            new ApiRoute("message", "PATCH", "/api/v1/conversations/{conversationId}/participants/{staffId}"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/auth"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/user-auth"));
 

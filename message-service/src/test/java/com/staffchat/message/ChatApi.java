@@ -476,4 +476,73 @@ record ChatApi(WebTestClient client) {
     Map<String, Object> syncOk(String token, String since, Integer limit) {
         return body(sync(token, since, limit).expectStatus().isOk());
     }
+
+    // --- group management (issue 17, H2) ---
+
+    /** {@code POST /api/v1/conversations/{id}/participants} with {@code {"staffIds": [...]}}. */
+    ResponseSpec addParticipants(String token, long conversationId, List<Long> staffIds) {
+        return addParticipantsWith(token, conversationId, Map.of("staffIds", staffIds));
+    }
+
+    /** The same call with any body (a map, or a raw JSON string). */
+    ResponseSpec addParticipantsWith(String token, long conversationId, Object body) {
+        return client.post()
+                .uri("/api/v1/conversations/" + conversationId + "/participants")
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
+    }
+
+    /** {@code DELETE /api/v1/conversations/{id}/participants/{staffId}}: remove, or leave when it is the caller. */
+    ResponseSpec removeParticipant(String token, long conversationId, long staffId) {
+        return client.delete()
+                .uri("/api/v1/conversations/" + conversationId + "/participants/" + staffId)
+                .headers(h -> h.setBearerAuth(token))
+                .exchange();
+    }
+
+    /** {@code PATCH /api/v1/conversations/{id}/participants/{staffId}} with {@code {"role": role}}. */
+    ResponseSpec changeRole(String token, long conversationId, long staffId, Object body) {
+        return client.patch()
+                .uri("/api/v1/conversations/" + conversationId + "/participants/" + staffId)
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body instanceof String role && !role.startsWith("{") ? Map.of("role", role) : body)
+                .exchange();
+    }
+
+    /** {@code PATCH /api/v1/conversations/{id}} with the given body (a map, or a raw JSON string). */
+    ResponseSpec updateConversation(String token, long conversationId, Object body) {
+        return client.patch()
+                .uri("/api/v1/conversations/" + conversationId)
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
+    }
+
+    /** A group with these others and {@code historyVisible}, created by {@code token}. */
+    long createGroup(String token, String title, boolean historyVisible, long... others) {
+        Map<?, ?> body = client.post()
+                .uri("/api/v1/conversations")
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of(
+                        "kind",
+                        "GROUP",
+                        "title",
+                        title,
+                        "participantIds",
+                        Arrays.stream(others).boxed().toList(),
+                        "historyVisible",
+                        historyVisible))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return ((Number) body.get("id")).longValue();
+    }
 }

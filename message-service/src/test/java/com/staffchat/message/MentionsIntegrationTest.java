@@ -52,6 +52,10 @@ class MentionsIntegrationTest {
     EmbeddedKafkaBroker broker;
 
     final EventCodec codec = new EventCodec();
+
+    @Autowired
+    org.springframework.r2dbc.core.DatabaseClient db;
+
     ChatApi api;
     Callers callers;
 
@@ -61,7 +65,7 @@ class MentionsIntegrationTest {
                 .baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(20))
                 .build());
-        callers = Callers.create(api);
+        callers = Callers.createRemovedInDatabase(api, db);
     }
 
     @Test
@@ -139,7 +143,7 @@ class MentionsIntegrationTest {
                                 person(Callers.PARTICIPANT, "Staff 2", null, "Housekeeping"),
                                 person(Callers.NON_PARTICIPANT, "Staff 4", null, "Housekeeping"),
                                 person(Callers.MANAGER, "Staff 9", null, "Housekeeping"),
-                                person(5, "Agatha", null, "Front Desk")))
+                                person(6, "Agatha", null, "Front Desk")))
                 .expectStatus()
                 .isOk();
         Map<Long, Map<String, Object>> directory = api.staffById(callers.sender());
@@ -147,14 +151,14 @@ class MentionsIntegrationTest {
                 .containsEntry("handle", "staff.2")
                 .containsEntry("department", "Housekeeping")
                 .containsEntry("departmentHandle", "housekeeping");
-        assertThat(directory.get(5L)).containsEntry("handle", "agatha").containsEntry("departmentHandle", "front-desk");
+        assertThat(directory.get(6L)).containsEntry("handle", "agatha").containsEntry("departmentHandle", "front-desk");
         assertThat(directory.get(1L)).containsEntry("handle", "staff.1").containsEntry("departmentHandle", null);
 
-        long group = api.createGroup(callers.sender(), "Rooms", Callers.PARTICIPANT, Callers.NON_PARTICIPANT, 5);
+        long group = api.createGroup(callers.sender(), "Rooms", Callers.PARTICIPANT, Callers.NON_PARTICIPANT, 6);
         // 9 is housekeeping but takes no part
         assertThat(api.sendMentioning(callers.sender(), group, "@Housekeeping: room 12 please"))
                 .containsExactly(Callers.PARTICIPANT, Callers.NON_PARTICIPANT);
-        assertThat(api.sendMentioning(callers.sender(), group, "@front-desk.")).containsExactly(5L);
+        assertThat(api.sendMentioning(callers.sender(), group, "@front-desk.")).containsExactly(6L);
         long both = ((Number) api.send(callers.sender(), group, "@staff.2 and @housekeeping", null)
                         .expectStatus()
                         .isCreated()
@@ -342,8 +346,8 @@ class MentionsIntegrationTest {
                 .containsExactly(Callers.SENDER);
         long rows = mentionRows(callers.hotel());
 
-        Map<String, Integer> expected = new HashMap<>(
-                Map.of("sender", 1, "participant", 1, "non-participant", 0, "manager", 0, "other-hotel", 0));
+        Map<String, Integer> expected = new HashMap<>(Map.of(
+                "sender", 1, "participant", 1, "non-participant", 0, "manager", 0, "other-hotel", 0, "removed", 0));
         for (var caller : callers.all().entrySet()) {
             if (caller.getKey().equals("deactivated")) {
                 api.mentions(caller.getValue(), "")

@@ -68,7 +68,7 @@ class MessageLifecycleIntegrationTest {
                 .baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(20))
                 .build());
-        callers = Callers.create(api);
+        callers = Callers.createRemovedInDatabase(api, db);
         conversation = callers.conversationId();
     }
 

@@ -68,7 +68,7 @@ class ReactionIntegrationTest {
                 .baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(20))
                 .build());
-        callers = Callers.create(api);
+        callers = Callers.createRemovedInDatabase(api, db);
     }
 
     long send(String token, String text) {
@@ -275,7 +275,8 @@ class ReactionIntegrationTest {
                 "deactivated", 403,
                 "non-participant", 404,
                 "manager", 404,
-                "other-hotel", 404);
+                "other-hotel", 404,
+                "removed", 404);
         callers.all().forEach((name, token) -> {
             var response = api.react(token, message, "👍");
             int status = expected.get(name);

@@ -65,7 +65,7 @@ class ReceiptsIntegrationTest {
                 .baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(20))
                 .build());
-        callers = Callers.create(api);
+        callers = Callers.createRemovedInDatabase(api, db);
     }
 
     @Test

@@ -13,7 +13,8 @@ public sealed interface ConversationEvent extends EventPayload
                 MessageDeleted,
                 ReactionAdded,
                 ReactionRemoved,
-                MessagesRead {
+                MessagesRead,
+                ParticipantRoleChanged {
 
     /** The conversation the event belongs to; events of one conversation share a key and stay in order. */
     long conversationId();

@@ -19,6 +19,8 @@ public enum EventType {
     PARTICIPANTS_ADDED("staffchat.conversation.participants-added", ParticipantsAdded.class, Topics.CONVERSATIONS),
     PARTICIPANTS_REMOVED(
             "staffchat.conversation.participants-removed", ParticipantsRemoved.class, Topics.CONVERSATIONS),
+    PARTICIPANT_ROLE_CHANGED(
+            "staffchat.conversation.participant-role-changed", ParticipantRoleChanged.class, Topics.CONVERSATIONS),
     MESSAGE_SENT("staffchat.message.sent", MessageSent.class, Topics.CONVERSATIONS),
     MESSAGE_EDITED("staffchat.message.edited", MessageEdited.class, Topics.CONVERSATIONS),
     MESSAGE_DELETED("staffchat.message.deleted", MessageDeleted.class, Topics.CONVERSATIONS),

@@ -40,13 +40,14 @@ class EventContractTest {
                     new ConversationCreated(7L, ConversationKind.GROUP, "Front desk", 1L, List.of(1L, 2L, 3L), AT)),
             Map.entry(
                     EventType.CONVERSATION_UPDATED,
-                    new ConversationUpdated(7L, 1L, "Front desk night", null, null, AT)),
+                    new ConversationUpdated(7L, 1L, "Front desk night", null, null, AT, false)),
             Map.entry(EventType.CONVERSATION_ARCHIVED, new ConversationArchived(7L, 2L, ArchiveScope.SELF, true, AT)),
             Map.entry(
                     EventType.CONVERSATION_MUTED,
                     new ConversationMuted(7L, 2L, true, Instant.parse("2026-12-01T08:00:00Z"), AT)),
             Map.entry(EventType.PARTICIPANTS_ADDED, new ParticipantsAdded(7L, 1L, List.of(4L), AT)),
             Map.entry(EventType.PARTICIPANTS_REMOVED, new ParticipantsRemoved(7L, 4L, List.of(4L), AT)),
+            Map.entry(EventType.PARTICIPANT_ROLE_CHANGED, new ParticipantRoleChanged(7L, 1L, 2L, "ADMIN", true, AT)),
             Map.entry(
                     EventType.MESSAGE_SENT,
                     new MessageSent(
@@ -63,6 +64,8 @@ class EventContractTest {
                             "c-42",
                             AT,
                             null,
+                            null,
+                            MessageKind.USER,
                             null)),
             Map.entry(
                     EventType.MESSAGE_EDITED,
@@ -96,6 +99,38 @@ class EventContractTest {
                     new AttachmentDeleted("0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c", 7L, 1L, DeletionReason.DELETED, AT)),
             Map.entry(EventType.STAFF_DEACTIVATED, new StaffDeactivated(4L, 1L, AT)),
             Map.entry(EventType.STAFF_REACTIVATED, new StaffReactivated(4L, 1L, AT))));
+
+    @Test
+    void aSystemMessageRoundTripsWithItsFactsAndOlderMessageEventsReadAsUserMessages() throws IOException {
+        MessageSent system = new MessageSent(
+                9_100_000_000_001L,
+                7L,
+                4L,
+                1L,
+                "Staff 1 added Staff 4",
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                AT,
+                null,
+                null,
+                MessageKind.SYSTEM,
+                new SystemNote(SystemNote.Action.PARTICIPANTS_ADDED, 1L, List.of(4L), null, null));
+        String json = CODEC.encodeToString(EventEnvelope.wrap("message-service", "grand-budapest", system));
+        assertThat(schemaOf(EventType.MESSAGE_SENT).validate(SCHEMA_JSON.readTree(json)))
+                .isEmpty();
+        assertThat(CODEC.decode(json).data()).isEqualTo(system);
+
+        String older = CODEC.encodeToString(
+                        EventEnvelope.wrap("message-service", "grand-budapest", SAMPLES.get(EventType.MESSAGE_SENT)))
+                .replace(",\"kind\":\"USER\",\"system\":null", "");
+        assertThat(older).doesNotContain("\"kind\"");
+        MessageSent read = (MessageSent) CODEC.decode(older).data();
+        assertThat(read.kind()).isEqualTo(MessageKind.USER);
+        assertThat(read.system()).isNull();
+    }
 
     @Test
     void everyEventTypeHasASample() {

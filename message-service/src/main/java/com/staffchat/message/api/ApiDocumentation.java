@@ -90,14 +90,15 @@ class ApiDocumentation {
             {"id":1585247236534273,"conversationId":1585247236530177,"seq":3,"senderId":1,
              "body":"Room 12 needs towels","replyTo":{"id":1585247236532225,"senderId":2,"preview":"Which room?"},
              "mentions":[],"reactions":[],"attachments":[],"clientId":"c-42",
-             "createdAt":"2026-11-24T08:21:02.010Z","editedAt":null,"deletedAt":null}
+             "createdAt":"2026-11-24T08:21:02.010Z","editedAt":null,"deletedAt":null,"kind":"USER","system":null}
             """;
 
     static final String EDITED = """
             {"id":1585247236534273,"conversationId":1585247236530177,"seq":3,"senderId":1,
              "body":"Room 14 needs towels","replyTo":{"id":1585247236532225,"senderId":2,"preview":"Which room?"},
              "mentions":[],"reactions":[],"attachments":[],"clientId":"c-42",
-             "createdAt":"2026-11-24T08:21:02.010Z","editedAt":"2026-11-24T08:22:40.500Z","deletedAt":null}
+             "createdAt":"2026-11-24T08:21:02.010Z","editedAt":"2026-11-24T08:22:40.500Z","deletedAt":null,
+             "kind":"USER","system":null}
             """;
 
     /** A deleted message (soft or hard): the placeholder in its place, nothing of its content. */
@@ -105,7 +106,7 @@ class ApiDocumentation {
             {"id":1585247236534273,"conversationId":1585247236530177,"seq":3,"senderId":1,
              "body":"[Message deleted]","replyTo":null,"mentions":[],"reactions":[],"attachments":[],
              "clientId":"c-42","createdAt":"2026-11-24T08:21:02.010Z","editedAt":null,
-             "deletedAt":"2026-11-24T08:30:00.000Z"}
+             "deletedAt":"2026-11-24T08:30:00.000Z","kind":"USER","system":null}
             """;
 
     static final String HISTORY = """
@@ -431,6 +432,61 @@ class ApiDocumentation {
                                 410,
                                 "since: this cursor is older than 30 days; load your state afresh (GET /api/v1/sync"
                                         + " without since for a new cursor, then the conversation list and the"
-                                        + " messages you show) and sync from there"));
+                                        + " messages you show) and sync from there"))
+                .operation("PATCH", "/api/v1/conversations/{conversationId}", op -> op.tag("Group management")
+                        .summary("Change a group's title, description, avatar or history visibility (group admins)")
+                        .description("Absent fields stay as they are; an empty `description` or `avatarUrl` clears"
+                                + " it. `title` 1 to 100 characters, `description` up to 1,000 (lines allowed),"
+                                + " `avatarUrl` an https URL up to 2,000 characters (an attachment id once"
+                                + " attachments land, issue 19), `historyVisible`: whether people added later see"
+                                + " the messages from before they joined. A new title is also a SYSTEM message in"
+                                + " the stream. Everyone gets `conversation-updated` live.")
+                        .parameter("conversationId", "the conversation's id", "1585247236530177")
+                        .requestExample("rename", "A new title", "{\"title\":\"Front desk (night)\"}")
+                        .response(200, "The conversation after the change", CONVERSATION)
+                        .problem(400, "title: a group needs a title (1 to 100 characters, not blank)")
+                        .problem(403, "only a group admin can do this")
+                        .problem(404, "conversation 42 was not found")
+                        .problem(409, "a direct conversation has exactly its two people and no admin"))
+                .operation(
+                        "POST", "/api/v1/conversations/{conversationId}/participants", op -> op.tag("Group management")
+                                .summary("Add people to a group (group admins)")
+                                .description("1 to 100 staff ids of active staff of your hotel; people already in are"
+                                        + " ignored (nothing happens when all are). They see the messages from before they"
+                                        + " joined unless the group hides its history, and have nothing unread. A SYSTEM"
+                                        + " message records it; `participants-changed` live, and each new member gets"
+                                        + " `conversation-updated` on their own channel.")
+                                .parameter("conversationId", "the conversation's id", "1585247236530177")
+                                .requestExample("add", "Two people", "{\"staffIds\":[4,7]}")
+                                .response(200, "The conversation with its participants", CONVERSATION)
+                                .problem(400, "staffIds: not active staff of this hotel: [77]")
+                                .problem(403, "only a group admin can do this")
+                                .problem(404, "conversation 42 was not found")
+                                .problem(409, "conversation 42 is archived for everyone and read-only"))
+                .operation("DELETE", "/api/v1/conversations/{conversationId}/participants/{staffId}", op -> op.tag(
+                                "Group management")
+                        .summary("Remove someone from a group (group admins), or leave it (your own id)")
+                        .description("They lose the conversation at once: the API answers 404, channel"
+                                + " authorization is refused and their realtime connections are ended so their"
+                                + " subscription stops. When the last admin goes, the longest-standing member"
+                                + " becomes admin. A SYSTEM message records it.")
+                        .parameter("conversationId", "the conversation's id", "1585247236530177")
+                        .parameter("staffId", "who is removed (your own id: you leave)", "5")
+                        .problem(403, "only a group admin can do this")
+                        .problem(404, "participant 5 was not found")
+                        .problem(409, "a direct conversation has exactly its two people and no admin"))
+                .operation("PATCH", "/api/v1/conversations/{conversationId}/participants/{staffId}", op -> op.tag(
+                                "Group management")
+                        .summary("Make a participant ADMIN or MEMBER (group admins)")
+                        .description("Demoting the last admin promotes the longest-standing other member; the only"
+                                + " participant cannot step down. A SYSTEM message records each change.")
+                        .parameter("conversationId", "the conversation's id", "1585247236530177")
+                        .parameter("staffId", "whose role changes", "2")
+                        .requestExample("promote", "Make an admin", "{\"role\":\"ADMIN\"}")
+                        .response(200, "The conversation with its participants", CONVERSATION)
+                        .problem(400, "role: must be ADMIN or MEMBER")
+                        .problem(403, "only a group admin can do this")
+                        .problem(404, "participant 2 was not found")
+                        .problem(409, "a group needs an admin: you are its only participant"));
     }
 }

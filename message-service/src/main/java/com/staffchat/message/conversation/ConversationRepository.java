@@ -22,10 +22,16 @@ class ConversationRepository {
     }
 
     Mono<Long> insert(
-            String hotel, ConversationKind kind, String title, String description, String directKey, long createdBy) {
+            String hotel,
+            ConversationKind kind,
+            String title,
+            String description,
+            String directKey,
+            long createdBy,
+            boolean historyVisible) {
         return db.sql("""
-                insert into conversation (hotel, kind, title, description, direct_key, created_by)
-                values (:hotel, :kind, :title, :description, :directKey, :createdBy)
+                insert into conversation (hotel, kind, title, description, direct_key, created_by, history_visible)
+                values (:hotel, :kind, :title, :description, :directKey, :createdBy, :historyVisible)
                 on conflict (hotel, direct_key) do nothing
                 returning id""")
                 .bind("hotel", hotel)
@@ -34,6 +40,7 @@ class ConversationRepository {
                 .bind("description", Nullable.of(description, String.class))
                 .bind("directKey", Nullable.of(directKey, String.class))
                 .bind("createdBy", createdBy)
+                .bind("historyVisible", historyVisible)
                 .map(row -> row.get("id", Long.class))
                 .one();
     }

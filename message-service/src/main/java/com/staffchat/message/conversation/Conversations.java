@@ -99,7 +99,8 @@ public class Conversations {
                         title,
                         blankToNull(request.description()),
                         directKey,
-                        caller.staffId())
+                        caller.staffId(),
+                        !Boolean.FALSE.equals(request.historyVisible()))
                 .flatMap(id -> Flux.fromIterable(ids)
                         .concatMap(s -> participants.add(
                                 caller.hotel(),

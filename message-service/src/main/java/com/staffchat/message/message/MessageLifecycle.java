@@ -79,6 +79,11 @@ class MessageLifecycle {
                     if (target.archived()) {
                         return Mono.error(ReadOnly.conflict(target.conversationId()));
                     }
+                    if (target.system()) {
+                        return Mono.error(DomainException.conflict(
+                                "message " + id + " is a system message (a membership, title or admin change); it"
+                                        + " cannot be edited"));
+                    }
                     if (target.senderId() != caller.staffId()) {
                         return Mono.error(DomainException.forbidden("only the sender may edit a message"));
                     }

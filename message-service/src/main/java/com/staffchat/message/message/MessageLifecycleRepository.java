@@ -26,7 +26,8 @@ class MessageLifecycleRepository {
         return db.sql(MessageRepository.SELECT + " from " + MessageRepository.ROWS + MessageRepository.REPLY_JOIN + """
                 where m.hotel = :hotel and m.id = :id
                   and exists (select 1 from participant p where p.hotel = :hotel
-                              and p.conversation_id = m.conversation_id and p.staff_id = :caller)""")
+                              and p.conversation_id = m.conversation_id and p.staff_id = :caller
+                              and m.seq > p.visible_from_seq)""")
                 .bind("hotel", hotel)
                 .bind("id", id)
                 .bind("caller", caller)
@@ -47,7 +48,8 @@ class MessageLifecycleRepository {
             Instant deletedAt,
             boolean member,
             boolean stub,
-            boolean archived) {
+            boolean archived,
+            boolean system) {
 
         boolean deleted() {
             return deletedAt != null;
@@ -63,8 +65,9 @@ class MessageLifecycleRepository {
         Mono<Target> message = db.sql("""
                 select m.id, m.conversation_id, m.seq, m.sender_id, m.body, m.deleted_at,
                        exists (select 1 from participant p where p.hotel = :hotel
-                               and p.conversation_id = m.conversation_id and p.staff_id = :caller) as member,
-                       false as stub, c.archived_at is not null as archived
+                               and p.conversation_id = m.conversation_id and p.staff_id = :caller
+                               and m.seq > p.visible_from_seq) as member,
+                       false as stub, c.archived_at is not null as archived, m.kind = 'SYSTEM' as system
                 from message m join conversation c on c.id = m.conversation_id and c.hotel = m.hotel
                 where m.hotel = :hotel and m.id = :id
                 for update of m for key share of c""")
@@ -76,10 +79,12 @@ class MessageLifecycleRepository {
         Mono<Target> stub = db.sql("""
                 select t.id, t.conversation_id, t.seq, t.sender_id, '' as body, t.deleted_at,
                        exists (select 1 from participant p where p.hotel = :hotel
-                               and p.conversation_id = t.conversation_id and p.staff_id = :caller) as member,
+                               and p.conversation_id = t.conversation_id and p.staff_id = :caller
+                               and t.seq > p.visible_from_seq) as member,
                        true as stub,
                        exists (select 1 from conversation c where c.id = t.conversation_id and c.hotel = t.hotel
-                               and c.archived_at is not null) as archived
+                               and c.archived_at is not null) as archived,
+                       false as system
                 from message_tombstone t where t.hotel = :hotel and t.id = :id""")
                 .bind("hotel", hotel)
                 .bind("id", id)
@@ -99,7 +104,8 @@ class MessageLifecycleRepository {
                 MessageRepository.instant(row.get("deleted_at", OffsetDateTime.class)),
                 Boolean.TRUE.equals(row.get("member", Boolean.class)),
                 Boolean.TRUE.equals(row.get("stub", Boolean.class)),
-                Boolean.TRUE.equals(row.get("archived", Boolean.class)));
+                Boolean.TRUE.equals(row.get("archived", Boolean.class)),
+                Boolean.TRUE.equals(row.get("system", Boolean.class)));
     }
 
     /** Keeps the current text as the next earlier version (with the time it was written) and stores the new one. */

@@ -1,5 +1,6 @@
 package com.staffchat.message.message;
 
+import com.staffchat.events.MessageKind;
 import com.staffchat.events.ReplyPreview;
 import com.staffchat.message.Nullable;
 import com.staffchat.message.mention.Mentioned;
@@ -30,7 +31,8 @@ class MessageRepository {
                    coalesce(r.sender_id, rt.sender_id) as reply_sender_id, r.body as reply_body,
                    coalesce(r.deleted_at, rt.deleted_at) as reply_deleted_at,
                    (select array_agg(mn.staff_id order by mn.staff_id) from mention mn where mn.message_id = m.id)
-                       as mentions
+                       as mentions,
+                   m.kind, m.system::text as system
             """;
 
     static final String REPLY_JOIN = """
@@ -45,11 +47,11 @@ class MessageRepository {
      */
     static final String ROWS = """
              (select id, conversation_id, hotel, seq, sender_id, body, reply_to_id, client_id, created_at, edited_at,
-                     deleted_at
+                     deleted_at, kind, system
               from message
               union all
               select id, conversation_id, hotel, seq, sender_id, '', null::bigint, null::text, created_at,
-                     null::timestamptz, deleted_at
+                     null::timestamptz, deleted_at, 'USER', null::jsonb
               from message_tombstone) m
             """;
 
@@ -208,6 +210,8 @@ class MessageRepository {
                        r.id, r.sender_id, r.body, r.deleted_at, t.id as stub_id
                 from (select 1) one
                 left join message r on r.hotel = :hotel and r.conversation_id = :c and r.id = :replyTo
+                    and r.seq > coalesce((select visible_from_seq from participant
+                                          where hotel = :hotel and conversation_id = :c and staff_id = :sender), 0)
                 left join message_tombstone t on t.hotel = :hotel and t.conversation_id = :c and t.id = :replyTo""")
                 .bind("hotel", hotel)
                 .bind("c", conversationId)
@@ -238,12 +242,13 @@ class MessageRepository {
                 .one();
     }
 
-    /** Newest first, with a seq below {@code beforeSeq} when given. */
-    Flux<MessageView> pageBefore(String hotel, long conversationId, Long beforeSeq, int limit) {
+    /** Newest first, with a seq below {@code beforeSeq} when given; only seqs above {@code visibleFrom} (the reader's). */
+    Flux<MessageView> pageBefore(String hotel, long conversationId, long visibleFrom, Long beforeSeq, int limit) {
         return db.sql(SELECT + " from " + ROWS + REPLY_JOIN + """
-                where m.hotel = :hotel and m.conversation_id = :c and m.seq < :before
+                where m.hotel = :hotel and m.conversation_id = :c and m.seq < :before and m.seq > :visibleFrom
                 order by m.seq desc limit :limit""")
                 .bind("hotel", hotel)
+                .bind("visibleFrom", visibleFrom)
                 .bind("c", conversationId)
                 .bind("before", beforeSeq == null ? Long.MAX_VALUE : beforeSeq)
                 .bind("limit", limit)
@@ -252,11 +257,12 @@ class MessageRepository {
     }
 
     /** Oldest first, with a seq above {@code afterSeq}: how a client catches up after a gap. */
-    Flux<MessageView> pageAfter(String hotel, long conversationId, long afterSeq, int limit) {
+    Flux<MessageView> pageAfter(String hotel, long conversationId, long visibleFrom, long afterSeq, int limit) {
         return db.sql(SELECT + " from " + ROWS + REPLY_JOIN + """
-                where m.hotel = :hotel and m.conversation_id = :c and m.seq > :after
+                where m.hotel = :hotel and m.conversation_id = :c and m.seq > :after and m.seq > :visibleFrom
                 order by m.seq asc limit :limit""")
                 .bind("hotel", hotel)
+                .bind("visibleFrom", visibleFrom)
                 .bind("c", conversationId)
                 .bind("after", afterSeq)
                 .bind("limit", limit)
@@ -304,7 +310,9 @@ class MessageRepository {
                 row.get("client_id", String.class),
                 instant(row.get("created_at", OffsetDateTime.class)),
                 instant(row.get("edited_at", OffsetDateTime.class)),
-                deleted);
+                deleted,
+                MessageKind.valueOf(row.get("kind", String.class)),
+                SystemNotes.parse(row.get("system", String.class)));
     }
 
     private static List<Long> mentions(Long[] ids) {

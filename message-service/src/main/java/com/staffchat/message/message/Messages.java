@@ -228,16 +228,17 @@ class Messages {
         int size =
                 limit == null ? properties.defaultPageSize() : Math.max(1, Math.min(limit, properties.maxPageSize()));
         String hotel = caller.hotel();
-        Mono<Void> member = participants.requireMember(hotel, conversationId, caller.staffId());
+        Mono<Long> visibleFrom = participants.requireVisibleFrom(hotel, conversationId, caller.staffId());
         if (around != null) {
             int newer = (size - 1) / 2;
             int older = size - newer;
-            return member.then(Mono.zip(
+            return visibleFrom
+                    .flatMap(from -> Mono.zip(
                             repository
-                                    .pageAfter(hotel, conversationId, around, newer + 1)
+                                    .pageAfter(hotel, conversationId, from, around, newer + 1)
                                     .collectList(),
                             repository
-                                    .pageBefore(hotel, conversationId, around + 1, older + 1)
+                                    .pageBefore(hotel, conversationId, from, around + 1, older + 1)
                                     .collectList()))
                     .map(pages -> {
                         List<MessageView> above = pages.getT1();
@@ -249,10 +250,10 @@ class Messages {
                         return new Page(page, above.size() > newer || below.size() > older);
                     });
         }
-        return member.thenMany(
-                        after != null
-                                ? repository.pageAfter(hotel, conversationId, after, size + 1)
-                                : repository.pageBefore(hotel, conversationId, before, size + 1))
+        return visibleFrom
+                .flatMapMany(from -> after != null
+                        ? repository.pageAfter(hotel, conversationId, from, after, size + 1)
+                        : repository.pageBefore(hotel, conversationId, from, before, size + 1))
                 .collectList()
                 .map(rows -> new Page(rows.subList(0, Math.min(size, rows.size())), rows.size() > size));
     }

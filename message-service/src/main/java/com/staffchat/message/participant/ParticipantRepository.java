@@ -27,6 +27,18 @@ class ParticipantRepository {
                 .one();
     }
 
+    /** The caller's first visible seq (messages above it); empty for a non-participant. */
+    Mono<Long> visibleFrom(String hotel, long conversationId, long staffId) {
+        return db.sql("""
+                select visible_from_seq from participant
+                where hotel = :hotel and conversation_id = :c and staff_id = :s""")
+                .bind("hotel", hotel)
+                .bind("c", conversationId)
+                .bind("s", staffId)
+                .map(row -> row.get("visible_from_seq", Long.class))
+                .one();
+    }
+
     Mono<Void> add(String hotel, long conversationId, long staffId, String role) {
         return db.sql("""
                 insert into participant (conversation_id, hotel, staff_id, role) values (:c, :hotel, :s, :role)

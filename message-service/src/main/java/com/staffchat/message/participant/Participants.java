@@ -40,6 +40,16 @@ public class Participants {
                         : Mono.error(DomainException.notFound("conversation " + conversationId)));
     }
 
+    /**
+     * The seq after which {@code staffId} sees the conversation's messages (0, or the conversation's
+     * last seq when they were added to a group that hides its history); a 404 for a non-participant.
+     */
+    public Mono<Long> requireVisibleFrom(String hotel, long conversationId, long staffId) {
+        return repository
+                .visibleFrom(hotel, conversationId, staffId)
+                .switchIfEmpty(Mono.error(() -> DomainException.notFound("conversation " + conversationId)));
+    }
+
     public Mono<Void> add(String hotel, long conversationId, long staffId, String role) {
         return repository.add(hotel, conversationId, staffId, role);
     }

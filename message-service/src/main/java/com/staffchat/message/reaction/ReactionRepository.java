@@ -37,7 +37,7 @@ class ReactionRepository {
                 from message m
                 join participant p on p.hotel = m.hotel and p.conversation_id = m.conversation_id and p.staff_id = :s
                 join conversation c on c.id = m.conversation_id and c.hotel = m.hotel
-                where m.hotel = :hotel and m.id = :m
+                where m.hotel = :hotel and m.id = :m and m.seq > p.visible_from_seq
                 for no key update of m for key share of c""")
                 .bind("hotel", hotel)
                 .bind("m", messageId)

@@ -40,7 +40,8 @@ class ReceiptRepository {
                 select m.id, m.conversation_id, m.seq, m.sender_id from message m
                 where m.hotel = :hotel and m.id = :id
                   and exists (select 1 from participant p where p.hotel = :hotel
-                              and p.conversation_id = m.conversation_id and p.staff_id = :caller)""")
+                              and p.conversation_id = m.conversation_id and p.staff_id = :caller
+                              and m.seq > p.visible_from_seq)""")
                 .bind("hotel", hotel)
                 .bind("id", messageId)
                 .bind("caller", callerId)

@@ -5,6 +5,7 @@ import com.staffchat.events.EventCodec;
 import com.staffchat.events.EventDecodingException;
 import com.staffchat.events.EventEnvelope;
 import com.staffchat.events.EventPayload;
+import com.staffchat.events.ParticipantsRemoved;
 import com.staffchat.events.Topics;
 import com.staffchat.notification.NotificationProperties;
 import com.staffchat.support.consumer.EventHandlingException;
@@ -15,8 +16,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +58,7 @@ class ConversationEventListener {
     private final EventCodec codec;
     private final RealtimeEvents realtimeEvents;
     private final RealtimePublisher publisher;
+    private final ConnectionTerminations terminations;
     private final ProcessedEvents processed;
     private final ExecutorService realtimeCalls;
     private final NotificationProperties.Pusher settings;
@@ -65,6 +69,7 @@ class ConversationEventListener {
             EventCodec codec,
             RealtimeEvents realtimeEvents,
             RealtimePublisher publisher,
+            ConnectionTerminations terminations,
             ProcessedEvents processed,
             ExecutorService realtimeCalls,
             NotificationProperties properties,
@@ -72,6 +77,7 @@ class ConversationEventListener {
         this.codec = codec;
         this.realtimeEvents = realtimeEvents;
         this.publisher = publisher;
+        this.terminations = terminations;
         this.processed = processed;
         this.realtimeCalls = realtimeCalls;
         this.settings = properties.pusher();
@@ -156,6 +162,34 @@ class ConversationEventListener {
                 });
         RuntimeException outage = triggers.send(items);
 
+        // people removed from (or leaving) a conversation lose their open subscription to it: their connections end,
+        // the client authorizes its channels again, and message-service refuses this one. Once one termination fails,
+        // that record and every later one stay undelivered (redelivered; triggers repeat, terminating is idempotent).
+        Map<Integer, RuntimeException> notTerminated = new HashMap<>();
+        for (int i = 0; i < envelopes.size(); i++) {
+            if (!notTerminated.isEmpty()) {
+                if (complete[i] && !done.contains(envelopes.get(i).id())) {
+                    complete[i] = false;
+                    delivered.remove(envelopes.get(i));
+                }
+                continue;
+            }
+            if (complete[i]
+                    && !done.contains(envelopes.get(i).id())
+                    && envelopes.get(i).data() instanceof ParticipantsRemoved removed) {
+                try {
+                    for (long staffId : removed.staffIds()) {
+                        terminations.terminate(
+                                envelopes.get(i).tenant(), staffId, "left conversation " + removed.conversationId());
+                    }
+                } catch (RuntimeException e) {
+                    complete[i] = false;
+                    delivered.remove(envelopes.get(i));
+                    notTerminated.put(i, e);
+                }
+            }
+        }
+
         try {
             processed.recordAll(REALTIME_CONSUMER, delivered).block(DATABASE_TIMEOUT);
         } catch (RuntimeException e) {
@@ -171,10 +205,12 @@ class ConversationEventListener {
                         .map(item -> item.failure)
                         .findFirst()
                         .orElse(
-                                outage != null
-                                        ? outage
-                                        : new IllegalStateException(
-                                                "not sent: its conversation stopped at an earlier record"));
+                                notTerminated.containsKey(index)
+                                        ? notTerminated.get(index)
+                                        : outage != null
+                                                ? outage
+                                                : new IllegalStateException(
+                                                        "not sent: its conversation stopped at an earlier record"));
                 throw FailedInBatch.at(
                         i,
                         new EventHandlingException(

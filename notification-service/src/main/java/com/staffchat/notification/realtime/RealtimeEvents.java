@@ -10,6 +10,7 @@ import com.staffchat.events.MessageDeleted;
 import com.staffchat.events.MessageEdited;
 import com.staffchat.events.MessageSent;
 import com.staffchat.events.MessagesRead;
+import com.staffchat.events.ParticipantRoleChanged;
 import com.staffchat.events.ParticipantsAdded;
 import com.staffchat.events.ParticipantsRemoved;
 import com.staffchat.events.ReactionAdded;
@@ -129,7 +130,9 @@ public class RealtimeEvents {
                             "avatarUrl",
                             u.avatarUrl(),
                             "updatedBy",
-                            u.updatedBy())));
+                            u.updatedBy(),
+                            "historyVisible",
+                            u.historyVisible())));
         } else if (event instanceof ParticipantsAdded p) {
             out.add(new RealtimeEvent(
                     channel,
@@ -162,6 +165,22 @@ public class RealtimeEvents {
                             p.staffIds(),
                             "by",
                             p.removedBy())));
+        } else if (event instanceof ParticipantRoleChanged r) {
+            // who is an admin now: the same event as membership changes, with the role change
+            out.add(new RealtimeEvent(
+                    channel,
+                    "participants-changed",
+                    fields(
+                            "conversationId",
+                            r.conversationId(),
+                            "added",
+                            List.of(),
+                            "removed",
+                            List.of(),
+                            "by",
+                            r.changedBy(),
+                            "roleChanged",
+                            fields("staffId", r.staffId(), "role", r.role(), "automatic", r.automatic()))));
         } else if (event instanceof ConversationCreated c) {
             for (long staffId : c.participantIds()) {
                 out.add(new RealtimeEvent(

@@ -1,18 +1,13 @@
 package com.staffchat.notification.realtime;
 
-import com.pusher.rest.data.Result;
 import com.staffchat.events.EventCodec;
 import com.staffchat.events.EventEnvelope;
 import com.staffchat.events.EventPayload;
 import com.staffchat.events.StaffDeactivated;
 import com.staffchat.events.StaffEvent;
 import com.staffchat.events.Topics;
-import com.staffchat.support.consumer.DependencyUnavailableException;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -27,16 +22,12 @@ import org.springframework.kafka.config.TopicBuilder;
 @Configuration
 class StaffEventListener {
 
-    private static final Logger log = LoggerFactory.getLogger(StaffEventListener.class);
-
     private final EventCodec codec;
-    private final RealtimePublisher publisher;
-    private final MeterRegistry meters;
+    private final ConnectionTerminations terminations;
 
-    StaffEventListener(EventCodec codec, RealtimePublisher publisher, MeterRegistry meters) {
+    StaffEventListener(EventCodec codec, ConnectionTerminations terminations) {
         this.codec = codec;
-        this.publisher = publisher;
-        this.meters = meters;
+        this.terminations = terminations;
     }
 
     /** Created here too, so this consumer has its topic even before message-service first starts. */
@@ -58,28 +49,7 @@ class StaffEventListener {
                     envelope.type() + " does not belong on " + Topics.STAFF);
         }
         if (envelope.data() instanceof StaffDeactivated deactivated) {
-            terminate(UserAuthController.userId(envelope.tenant(), deactivated.staffId()));
+            terminations.terminate(envelope.tenant(), deactivated.staffId(), "deactivated");
         }
-    }
-
-    private void terminate(String userId) {
-        // hotel slugs and ids need no escaping; ':' is allowed in a path segment
-        String path = "/users/" + userId + "/terminate_connections";
-        Result result = publisher.pusher().post(path, "{}");
-        meters.counter(
-                        "staffchat.realtime.terminations",
-                        "outcome",
-                        result.getStatus().name().toLowerCase())
-                .increment();
-        if (result.getStatus() != Result.Status.SUCCESS) {
-            String reason = "Pusher refused terminate_connections for " + userId + ": " + result.getStatus() + " "
-                    + result.getHttpStatus() + " " + result.getMessage();
-            // the same classification as triggers: an outage waits (partition paused), a refusal is dead-lettered
-            if (RealtimePublisher.isOutage(result.getHttpStatus())) {
-                throw new DependencyUnavailableException(reason);
-            }
-            throw new RealtimePublisher.RealtimeDeliveryException(reason);
-        }
-        log.info("Ended the realtime connections of deactivated user {}", userId);
     }
 }

@@ -70,7 +70,7 @@ class NewMessagePayloadTest {
                         + "\"attachments\":[{\"id\":\"0b9f3c1e\",\"fileName\":\"towels.jpg\","
                         + "\"contentType\":\"image/jpeg\",\"sizeBytes\":48213}],\"clientId\":\"c-42\","
                         + "\"createdAt\":\"2026-11-24T08:21:02.010Z\",\"editedAt\":null,\"deletedAt\":null,"
-                        + "\"truncated\":false}");
+                        + "\"kind\":\"USER\",\"system\":null,\"truncated\":false}");
     }
 
     @Test
