@@ -89,7 +89,6 @@ public abstract sealed class DomainException extends RuntimeException
         Conflict(String slug, String title, String message) {
             super(HttpStatus.CONFLICT, slug, title, message);
         }
-
     }
 
     public static final class Forbidden extends DomainException {
