@@ -80,7 +80,7 @@ class ArchiveMuteIntegrationTest {
                 .baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(20))
                 .build());
-        callers = Callers.create(api);
+        callers = Callers.createRemovedInDatabase(api, db);
         api.seedStaff(callers.manager(), REMOVED);
         removed = TestTokens.staff(REMOVED, callers.hotel(), "staff");
         db.sql("""

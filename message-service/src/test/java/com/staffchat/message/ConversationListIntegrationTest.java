@@ -95,7 +95,7 @@ class ConversationListIntegrationTest {
                 .baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(30))
                 .build());
-        callers = Callers.create(api);
+        callers = Callers.createRemovedInDatabase(api, db);
     }
 
     @Test

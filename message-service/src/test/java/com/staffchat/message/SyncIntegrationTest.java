@@ -71,7 +71,7 @@ class SyncIntegrationTest {
                 .baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(Duration.ofSeconds(30))
                 .build());
-        callers = Callers.create(api);
+        callers = Callers.createRemovedInDatabase(api, db);
     }
 
     @Test
