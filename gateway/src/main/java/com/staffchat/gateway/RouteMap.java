@@ -41,6 +41,7 @@ public final class RouteMap {
             new ApiRoute("message", "GET", "/api/v1/unread"),
             new ApiRoute("message", "POST", "/api/v1/messages/{messageId}/reactions"),
             new ApiRoute("message", "DELETE", "/api/v1/messages/{messageId}/reactions/{emoji}"),
+            new ApiRoute("message", "GET", "/api/v1/search"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/auth"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/user-auth"));
 
