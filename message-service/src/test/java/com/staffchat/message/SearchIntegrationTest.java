@@ -125,7 +125,7 @@ class SearchIntegrationTest {
     @Test
     void theSnippetIsPlainTextWithTheMatchedRanges() {
         send("Bitte die Handtücher in Zimmer 12");
-        Map<?, ?> hit = onlyHit(api.searchOk(callers.participant(), "handtucher zimmer", ""));
+        Map<String, Object> hit = onlyHit(api.searchOk(callers.participant(), "handtucher zimmer", ""));
         Map<?, ?> snippet = (Map<?, ?>) hit.get("snippet");
         String text = (String) snippet.get("text");
         assertThat(text).isEqualTo("Bitte die Handtücher in Zimmer 12");
@@ -144,12 +144,20 @@ class SearchIntegrationTest {
         assertThat(matched(marked)).containsExactly("checkout");
         assertThat(ranges(marked)).containsExactly(List.of(15, 23));
 
-        // a long message: fragments around the matches, not the whole text
+        // a message of 280 characters comes whole; a longer one in fragments around the matches
+        String whole = "the minibar in 12 ".repeat(15) + "x".repeat(10);
+        assertThat(whole).hasSize(280);
+        send(whole);
+        Map<?, ?> all = (Map<?, ?>)
+                onlyHit(api.searchOk(callers.participant(), "minibar 12", "")).get("snippet");
+        assertThat(all.get("text")).isEqualTo(whole);
+        assertThat(matched(all)).hasSize(30);
         send("lorem ipsum ".repeat(100) + "the minibar is empty " + "dolor sit ".repeat(100));
-        Map<?, ?> fragment = (Map<?, ?>)
-                onlyHit(api.searchOk(callers.participant(), "minibar", "")).get("snippet");
+        Map<?, ?> fragment = (Map<?, ?>) onlyHit(api.searchOk(callers.participant(), "minibar empty", ""))
+                .get("snippet");
         assertThat(((String) fragment.get("text")).length()).isLessThan(300);
-        assertThat(matched(fragment)).containsExactly("minibar");
+        assertThat(matched(fragment)).containsExactly("minibar", "empty");
+        assertThat((String) fragment.get("text")).contains("the minibar is empty");
     }
 
     @Test
@@ -283,6 +291,7 @@ class SearchIntegrationTest {
     void badInputIsA400Problem() {
         long c = callers.conversationId();
         send("room service menu");
+        send("menu of the day");
         String me = callers.participant();
         String next =
                 (String) api.searchOk(me, "menu or room or service", "&limit=1").get("nextCursor");
@@ -327,7 +336,7 @@ class SearchIntegrationTest {
                 .isEqualTo("q: nothing to search for (only operators, punctuation or excluded words)");
         // 500 characters are fine, and a word the menu has
         assertThat(api.searchIds(me, "menu " + "x".repeat(495), "")).isEmpty();
-        assertThat(api.searchIds(me, "menu", "&limit=100&conversationId=" + c)).hasSize(1);
+        assertThat(api.searchIds(me, "menu", "&limit=100&conversationId=" + c)).hasSize(2);
     }
 
     @Test
@@ -357,11 +366,12 @@ class SearchIntegrationTest {
         assertThat(paged).isEqualTo(whole);
     }
 
-    private static Map<?, ?> onlyHit(Map<String, Object> page) {
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> onlyHit(Map<String, Object> page) {
         List<?> results = (List<?>) page.get("results");
         assertThat(results).hasSize(1);
         assertThat(page.get("nextCursor")).isNull();
-        return (Map<?, ?>) results.get(0);
+        return (Map<String, Object>) results.get(0);
     }
 
     private static List<List<Integer>> ranges(Map<?, ?> snippet) {

@@ -13,12 +13,17 @@ import reactor.core.publisher.Mono;
 @Repository
 class SearchRepository {
 
-    /**
-     * ts_headline's options: our two markers (Snippet.START, Snippet.STOP) around each match, up to two
-     * fragments of 8 to 20 words around the matches (a short message comes whole).
-     */
-    static final String HEADLINE_OPTIONS = "StartSel=" + Snippet.START + ", StopSel=" + Snippet.STOP
-            + ", MaxWords=20, MinWords=8, ShortWord=2, MaxFragments=2, FragmentDelimiter=\" … \"";
+    /** A message up to this many characters comes whole in its snippet; a longer one in fragments. */
+    static final int WHOLE_SNIPPET = 280;
+
+    private static final String MARKERS = "StartSel=" + Snippet.START + ", StopSel=" + Snippet.STOP;
+
+    /** ts_headline's options for a short message: all of it, our two markers around each match. */
+    static final String WHOLE_OPTIONS = MARKERS + ", HighlightAll=true";
+
+    /** ts_headline's options for a long one: up to two fragments of 8 to 20 words around the matches. */
+    static final String FRAGMENT_OPTIONS =
+            MARKERS + ", MaxWords=20, MinWords=8, ShortWord=0, MaxFragments=2, FragmentDelimiter=\" … \"";
 
     private final DatabaseClient db;
 
@@ -99,10 +104,12 @@ class SearchRepository {
                     select * from hits%s
                     order by rank desc, id desc
                     limit :limit)
-                select page.*, ts_headline('chat_search', translate(m.body, chr(1) || chr(2), '  '), q.q, :options)
-                           as headline
+                select page.*,
+                       case when char_length(t.body) <= :whole then ts_headline('chat_search', t.body, q.q, :wholeOptions)
+                            else ts_headline('chat_search', t.body, q.q, :fragmentOptions) end as headline
                 from page
                 join message m on m.id = page.id
+                cross join lateral (select translate(m.body, chr(1) || chr(2), '  ') as body) t
                 cross join q
                 order by page.rank desc, page.id desc""".formatted(where, page);
         DatabaseClient.GenericExecuteSpec spec = db.sql(sql)
@@ -110,7 +117,9 @@ class SearchRepository {
                 .bind("hotel", hotel)
                 .bind("me", me)
                 .bind("limit", limit)
-                .bind("options", HEADLINE_OPTIONS);
+                .bind("whole", WHOLE_SNIPPET)
+                .bind("wholeOptions", WHOLE_OPTIONS)
+                .bind("fragmentOptions", FRAGMENT_OPTIONS);
         for (Map.Entry<String, Object> bind : binds.entrySet()) {
             spec = spec.bind(bind.getKey(), bind.getValue());
         }
