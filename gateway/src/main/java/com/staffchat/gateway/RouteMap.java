@@ -50,6 +50,7 @@ public final class RouteMap {
             new ApiRoute("message", "POST", "/api/v1/conversations/{conversationId}/participants"),
             new ApiRoute("message", "DELETE", "/api/v1/conversations/{conversationId}/participants/{staffId}"),
             new ApiRoute("message", "PATCH", "/api/v1/conversations/{conversationId}/participants/{staffId}"),
+            new ApiRoute("message", "GET", "/api/v1/search"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/auth"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/user-auth"));
 

@@ -107,6 +107,25 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void aSearchOfFiveHundredChineseCharactersPassesTheGateway() {
+        // 500 characters, the most a search takes: 4,500 bytes percent-encoded, above Netty's default
+        // 4,096-byte request line (server.netty.max-initial-line-length raises it)
+        String token =
+                TestTokens.staff(1, "route-" + UUID.randomUUID().toString().substring(0, 6));
+        String q = java.net.URLEncoder.encode("毛".repeat(500), StandardCharsets.UTF_8);
+        String answer = client().get()
+                .uri(base -> java.net.URI.create(base.build() + "/api/v1/search?q=" + q))
+                .headers(h -> h.setBearerAuth(token))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(answer).isEqualTo("message /api/v1/search Bearer " + token);
+    }
+
+    @Test
     void whatTheRouteMapLacksIsA404ProblemFromTheGateway() {
         String token =
                 TestTokens.staff(5, "route-" + UUID.randomUUID().toString().substring(0, 6));

@@ -545,4 +545,34 @@ record ChatApi(WebTestClient client) {
                 .getResponseBody();
         return ((Number) body.get("id")).longValue();
     }
+
+    // --- search (issue 17, H4) ---
+
+    /** {@code GET /api/v1/search} with {@code query} as given (already encoded, e.g. {@code q=towel&limit=5}). */
+    ResponseSpec search(String token, String query) {
+        return client.get()
+                .uri(base -> java.net.URI.create(base.build() + "/api/v1/search?" + query))
+                .headers(h -> {
+                    if (token != null) {
+                        h.setBearerAuth(token);
+                    }
+                })
+                .exchange();
+    }
+
+    /** A page of search results for words {@code q} (encoded here) and more {@code params} (encoded). */
+    Map<String, Object> searchOk(String token, String q, String params) {
+        return body(
+                search(token, "q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8) + params)
+                        .expectStatus()
+                        .isOk());
+    }
+
+    /** The message ids of a page of search results. */
+    List<Long> searchIds(String token, String q, String params) {
+        return ((List<?>) searchOk(token, q, params).get("results"))
+                .stream()
+                        .map(r -> ((Number) ((Map<?, ?>) r).get("messageId")).longValue())
+                        .toList();
+    }
 }

@@ -261,6 +261,27 @@ class MessageChangesSystemTest {
     }
 
     @SuppressWarnings("unchecked")
+    @Test
+    void aSentMessageIsFoundBySearchThroughTheGatewayByItsWordsWithoutTheirAccents() {
+        String gustave = TestTokens.staff(1, hotel);
+        String zero = TestTokens.staff(2, hotel);
+        long conversation = createGroup(gustave, 2);
+        long id = send(gustave, conversation, "Die Handtücher für Zimmer 12, bitte");
+        send(gustave, conversation, "Und den Kofferwagen");
+
+        Map<String, Object> page = get(zero, "/api/v1/search?q=handtucher zimmer");
+        List<?> results = (List<?>) page.get("results");
+        assertThat(results).hasSize(1);
+        Map<?, ?> hit = (Map<?, ?>) results.get(0);
+        assertThat(((Number) hit.get("messageId")).longValue()).isEqualTo(id);
+        assertThat(((Number) hit.get("conversationId")).longValue()).isEqualTo(conversation);
+        Map<?, ?> snippet = (Map<?, ?>) hit.get("snippet");
+        assertThat(snippet.get("text")).isEqualTo("Die Handtücher für Zimmer 12, bitte");
+        assertThat(snippet.get("highlights"))
+                .isEqualTo(List.of(Map.of("start", 4, "end", 14), Map.of("start", 19, "end", 25)));
+        assertThat(page.get("nextCursor")).isNull();
+    }
+
     private Map<String, Object> get(String token, String path) {
         return api.get()
                 .uri(path)

@@ -489,4 +489,39 @@ class ApiDocumentation {
                         .problem(404, "participant 2 was not found")
                         .problem(409, "a group needs an admin: you are its only participant"));
     }
+
+    static final String SEARCH = """
+            {"results":[{"messageId":1585247236534273,"conversationId":1585247236530177,"seq":3,"senderId":1,
+             "createdAt":"2026-11-24T08:21:02.010Z","editedAt":null,"hasAttachments":false,
+             "snippet":{"text":"Zimmer 12 braucht frische Handtücher","highlights":[{"start":26,"end":36}]}}],
+             "nextCursor":"AT4AAAAABaB2_wAAAAGfHf2BGxkxb7fA"}
+            """;
+
+    /** Search (issue 17): its own customizer, so the issue's other operations are added beside it. */
+    @Bean
+    OpenApiCustomizer messageSearchOperations() {
+        return new OperationDocs().operation("GET", "/api/v1/search", op -> op.tag("Search")
+                .summary("Full-text search over the messages I can see")
+                .description("Messages of the conversations the caller is in now (nothing from one they left or"
+                        + " were removed from, nothing from before they joined a group that hides its history),"
+                        + " by their current text; deleted messages never. Words match whatever their case and"
+                        + " accents (`handtucher` finds Handtücher), and as prefixes from two characters on"
+                        + " (`towel` finds towels); no stemming, for any language. `q` takes web-search syntax:"
+                        + " `\"quoted phrase\"`, `or`, `-excluded`. Best match first (then newest); each hit"
+                        + " has a `snippet`: plain `text` (not HTML: escape it as any message text) and"
+                        + " `highlights`, the matched ranges in it (`start` inclusive, `end` exclusive, UTF-16"
+                        + " code units). Chinese and Japanese: a run of characters without spaces is one word,"
+                        + " found by its beginning only. Page on with `cursor` = `nextCursor`, with the same"
+                        + " `q` and filters.")
+                .parameter("q", "the words: 1 to 500 characters, at least one word that must occur", "Handtücher")
+                .parameter("conversationId", "only this conversation", null)
+                .parameter("senderId", "only messages this person sent", null)
+                .parameter("from", "only messages sent at or after this instant (ISO-8601)", "2026-11-24T00:00:00Z")
+                .parameter("to", "only messages sent before this instant (ISO-8601)", "2026-11-25T00:00:00Z")
+                .parameter("hasAttachment", "true: only messages with attachments; false: only without", null)
+                .parameter("cursor", "the `nextCursor` of the page before", null)
+                .parameter("limit", "how many, 1 to 100 (default 20)", "20")
+                .response(200, "A page of hits, best first", SEARCH)
+                .problem(400, "q: nothing to search for (only operators, punctuation or excluded words)"));
+    }
 }
