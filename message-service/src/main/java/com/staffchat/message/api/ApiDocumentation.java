@@ -42,7 +42,12 @@ class ApiDocumentation {
             {"cursor":"czEuMTY4MDYyLjE3NjQ0NjU2MDA","hasMore":false,
              "conversations":[{"id":1585247236530177,"kind":"GROUP","title":"Front desk","description":null,
              "avatarUrl":null,"createdBy":1,"createdAt":"2026-11-24T08:19:56.100Z","lastSeq":4,
-             "lastMessageAt":"2026-11-24T09:02:00.000Z","unreadCount":1,
+             "lastMessageAt":"2026-11-24T09:02:00.000Z","activityAt":"2026-11-24T09:02:00.000Z",
+             "historyVisible":true,"role":"ADMIN","lastReadSeq":4,"unreadCount":0,"mentionCount":0,"muted":false,
+             "mutedUntil":null,"archived":false,"archivedAt":null,"archivedForAll":false,"archivedForAllAt":null,
+             "participantCount":2,"otherParticipant":null,
+             "lastMessage":{"id":1585247236540001,"seq":4,"senderId":1,"senderDisplayName":"M. Gustave",
+              "preview":"Towels delivered","kind":"USER","createdAt":"2026-11-24T09:02:00.000Z","deleted":false},
              "participants":[{"staffId":1,"role":"ADMIN","lastReadSeq":4},{"staffId":2,"role":"MEMBER","lastReadSeq":3}]}],
              "removedConversationIds":[1585247236530300],
              "participants":[{"conversationId":1585247236530177,"staffId":1,"role":"ADMIN","lastReadSeq":4,
@@ -51,10 +56,11 @@ class ApiDocumentation {
              "messages":[{"id":1585247236534273,"conversationId":1585247236530177,"seq":3,"senderId":1,
              "body":"[Message deleted]","replyTo":null,"mentions":[],"reactions":[],"attachments":[],
              "clientId":"c-42","createdAt":"2026-11-24T08:21:02.010Z","editedAt":null,
-             "deletedAt":"2026-11-24T08:30:00.000Z"},
+             "deletedAt":"2026-11-24T08:30:00.000Z","kind":"USER","system":null},
              {"id":1585247236540001,"conversationId":1585247236530177,"seq":4,"senderId":1,
              "body":"Towels delivered","replyTo":null,"mentions":[],"reactions":[],"attachments":[],
-             "clientId":null,"createdAt":"2026-11-24T09:02:00.000Z","editedAt":null,"deletedAt":null}]}
+             "clientId":null,"createdAt":"2026-11-24T09:02:00.000Z","editedAt":null,"deletedAt":null,
+             "kind":"USER","system":null}]}
             """;
 
     static final String DIRECT = """
