@@ -115,6 +115,26 @@ class NotificationServiceIntegrationTest {
                 .exchange();
     }
 
+    @Autowired
+    org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners;
+
+    /**
+     * The broker made the conversation topic with one partition (as a topic another service made
+     * smaller would be): the service grows it to the declared count before its listener joins, so
+     * every partition, and every conversation on it, is consumed from the start.
+     */
+    @Test
+    void everyPartitionOfTheConversationTopicIsConsumedWhoeverMadeTheTopic() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(listeners
+                        .getListenerContainer("notification-conversations")
+                        .getAssignedPartitions())
+                .extracting(org.apache.kafka.common.TopicPartition::partition)
+                .containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.IntStream.range(0, Topics.CONVERSATIONS_PARTITIONS)
+                                .boxed()
+                                .toList()));
+    }
+
     @Test
     void personalChannelIsSignedForItsOwnerOnly() throws Exception {
         String channel = "private-grand-budapest-staff-7";

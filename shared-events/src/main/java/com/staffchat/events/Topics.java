@@ -12,6 +12,17 @@ public final class Topics {
     /** A person deactivated or reactivated in a hotel's staff directory, keyed by staff id. */
     public static final String STAFF = "staffchat.staff";
 
+    /**
+     * Partitions of {@link #CONVERSATIONS}: the most consumers of one group that can share it. Every
+     * service that produces to or consumes the topic declares it with this count, so whichever starts
+     * first creates it whole: a consumer that joined while the topic had fewer partitions would not
+     * see the added ones until its next metadata refresh.
+     */
+    public static final int CONVERSATIONS_PARTITIONS = 6;
+
+    /** Partitions of {@link #STAFF} (declared the same way as {@link #CONVERSATIONS_PARTITIONS}). */
+    public static final int STAFF_PARTITIONS = 3;
+
     /** Suffix of the dead-letter topic that holds records a consumer could not process. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 

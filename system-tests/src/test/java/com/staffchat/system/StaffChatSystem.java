@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -35,8 +36,14 @@ final class StaffChatSystem implements AutoCloseable {
     ServiceProcess gateway;
 
     private StaffChatSystem() {
-        kafka = new EmbeddedKafkaKraftBroker(1, 3, Topics.CONVERSATIONS, Topics.ATTACHMENTS, Topics.STAFF);
+        kafka = new EmbeddedKafkaKraftBroker(1, 3);
         kafka.afterPropertiesSet();
+        // the partition counts the services declare: a topic made here with fewer would be grown by the first
+        // service to start, and a consumer that had joined before would not see the new partitions in time
+        kafka.addTopics(
+                new NewTopic(Topics.CONVERSATIONS, Topics.CONVERSATIONS_PARTITIONS, (short) 1),
+                new NewTopic(Topics.STAFF, Topics.STAFF_PARTITIONS, (short) 1),
+                new NewTopic(Topics.ATTACHMENTS, 3, (short) 1));
         s3 = S3ProxyServer.start(S3_ACCESS_KEY, S3_SECRET_KEY);
     }
 

@@ -13,7 +13,9 @@ class KafkaTopicsConfiguration {
 
     @Bean
     NewTopic conversationsTopic() {
-        return TopicBuilder.name(Topics.CONVERSATIONS).partitions(6).build();
+        return TopicBuilder.name(Topics.CONVERSATIONS)
+                .partitions(Topics.CONVERSATIONS_PARTITIONS)
+                .build();
     }
 
     @Bean

@@ -9,6 +9,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.config.TopicBuilder;
 import reactor.core.Disposable;
@@ -34,7 +35,9 @@ class DeactivatedStaffSync implements DisposableBean {
 
     @Bean
     NewTopic staffTopic() {
-        return TopicBuilder.name(Topics.STAFF).partitions(3).build();
+        return TopicBuilder.name(Topics.STAFF)
+                .partitions(Topics.STAFF_PARTITIONS)
+                .build();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -47,6 +50,16 @@ class DeactivatedStaffSync implements DisposableBean {
                                 log.warn("Could not rebuild the deactivated-staff sets in Redis: {}", e.toString()))
                         .onErrorComplete())
                 .subscribe();
+    }
+
+    /**
+     * Stops rebuilding as soon as the context starts closing, before Redis and the mirror stop: a
+     * rebuild caught half-way would otherwise wait on a stopped Redis while it holds the directory's
+     * exclusive lock, which every instance's directory changes wait for (it is database-wide).
+     */
+    @EventListener(ContextClosedEvent.class)
+    void stopRebuilding() {
+        destroy();
     }
 
     @Override

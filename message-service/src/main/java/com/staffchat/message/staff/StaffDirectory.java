@@ -8,6 +8,7 @@ import com.staffchat.message.outbox.Changed;
 import com.staffchat.message.outbox.Outbox;
 import com.staffchat.support.problem.DomainException;
 import com.staffchat.support.security.DeactivatedStaff;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +31,9 @@ import reactor.core.publisher.Mono;
 public class StaffDirectory {
 
     /** Directory writes take it shared, the Redis rebuild exclusively, so a rebuild never undoes a write. */
+    /** Longest a rebuild of the deactivated sets holds {@link #STATUS_LOCK} exclusively. */
+    static final Duration REBUILD_TIMEOUT = Duration.ofSeconds(10);
+
     static final long STATUS_LOCK = 0x5354_4146_4653_5441L; // "STAFFSTA"
 
     private final DatabaseClient db;
@@ -180,7 +184,9 @@ public class StaffDirectory {
                     byHotel.forEach((h, ids) -> sets.put(h, new HashSet<>(ids)));
                     return deactivated.replaceAll(sets);
                 });
-        return tx.transactional(work);
+        // the exclusive lock makes every directory change of every instance wait: never hold it past a bound,
+        // even when Redis does not answer (the transaction rolls back and the next rebuild tries again)
+        return tx.transactional(work.timeout(REBUILD_TIMEOUT));
     }
 
     /** The ids among {@code ids} that are not active staff of {@code hotel}. */

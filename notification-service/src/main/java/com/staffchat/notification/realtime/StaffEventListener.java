@@ -33,7 +33,9 @@ class StaffEventListener {
     /** Created here too, so this consumer has its topic even before message-service first starts. */
     @Bean
     NewTopic staffTopic() {
-        return TopicBuilder.name(Topics.STAFF).partitions(3).build();
+        return TopicBuilder.name(Topics.STAFF)
+                .partitions(Topics.STAFF_PARTITIONS)
+                .build();
     }
 
     @Bean

@@ -63,7 +63,7 @@ import tools.jackson.databind.json.JsonMapper;
         bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class RealtimeBatchingIntegrationTest {
 
-    static final int PARTITIONS = 3;
+    static final int PARTITIONS = Topics.CONVERSATIONS_PARTITIONS;
     static final String SCHEMA = TestDatabase.freshSchema("notification_batching");
     static final String HOTEL = "grand-budapest";
     static final String DLT = Topics.deadLetter(Topics.CONVERSATIONS);

@@ -58,7 +58,7 @@ import tools.jackson.databind.json.JsonMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealtimeOutageIntegrationTest {
 
-    static final int PARTITIONS = 3;
+    static final int PARTITIONS = Topics.CONVERSATIONS_PARTITIONS;
     static final String SCHEMA = TestDatabase.freshSchema("notification_outage");
     static final String HOTEL = "grand-budapest";
     static final String GROUP = "notification-conversations";
