@@ -164,6 +164,19 @@ final class ReadsBench {
                 100,
                 "/api/v1/search?q=towels+checkout",
                 ReadsBench::hits));
+        // relevance ranks the newest 500 matches (staffchat.search.relevance-window): the common words again
+        measures.add(measure(
+                "search by relevance, common word",
+                "GET /api/v1/search?q=towels&sort=relevance",
+                100,
+                "/api/v1/search?q=towels&sort=relevance",
+                ReadsBench::hits));
+        measures.add(measure(
+                "search by relevance, two words",
+                "GET /api/v1/search?q=towels+checkout&sort=relevance",
+                100,
+                "/api/v1/search?q=towels+checkout&sort=relevance",
+                ReadsBench::hits));
         measures.add(syncOfChanges(1_000));
         return new Result(
                 settings.hotel(),

@@ -39,7 +39,12 @@ class SearchIntegrationTest {
     static void properties(DynamicPropertyRegistry registry) {
         TestDatabase.springProperties(SCHEMA).forEach((k, v) -> registry.add(k, () -> v));
         registry.add("staffchat.security.jwt-secret", () -> TestTokens.SECRET);
+        registry.add("staffchat.search.relevance-window", () -> RELEVANCE_WINDOW);
+        registry.add("staffchat.search.statement-timeout", () -> "2s");
     }
+
+    /** Small, so a test can show that relevance ranks the newest matches only. */
+    static final int RELEVANCE_WINDOW = 6;
 
     @LocalServerPort
     int port;
@@ -109,13 +114,23 @@ class SearchIntegrationTest {
     }
 
     @Test
+    void theNewestComesFirstByDefault() {
+        long first = send("towel towel towel");
+        long second = send("a towel for room 3");
+        long third = send("one more towel, and a long sentence around it so that it ranks lowest of all");
+        assertThat(found("towel")).containsExactly(third, second, first);
+        assertThat(api.searchIds(callers.participant(), "towel", "&sort=recent"))
+                .containsExactly(third, second, first);
+    }
+
+    @Test
     void theBestMatchComesFirstThenTheNewest() {
         long both = send("towel and spa for the guest");
         long towelOnly = send("towel for the guest now");
         long spaOnly = send("spa for the guest now");
         long bothTwice = send("towel towel spa spa");
 
-        List<Long> ranked = found("towel or spa");
+        List<Long> ranked = api.searchIds(callers.participant(), "towel or spa", "&sort=relevance");
         assertThat(ranked).hasSize(4);
         assertThat(ranked.subList(0, 2)).containsExactly(bothTwice, both);
         // equal rank (same words, same length): the newer first
@@ -325,7 +340,10 @@ class SearchIntegrationTest {
                 "q=menu&conversationId=abc",
                 "q=menu&conversationId=0",
                 "q=menu&senderId=-1",
-                "q=menu&hasAttachment=maybe"));
+                "q=menu&hasAttachment=maybe",
+                "q=menu&sort=best",
+                "q=menu&sort=",
+                "q=" + enc("menu or room or service") + "&sort=relevance&cursor=" + next));
         for (String query : bad) {
             api.search(me, query)
                     .expectStatus()
@@ -367,6 +385,61 @@ class SearchIntegrationTest {
         } while (cursor != null && pages < 10);
         assertThat(pages).isEqualTo(3);
         assertThat(paged).isEqualTo(whole);
+    }
+
+    @Test
+    void relevanceRanksTheNewestMatchesOnlyAndPagesThroughThemOnce() {
+        // the two oldest match best (the word three times in a short message), but are older than the window
+        long oldBest = send("laundry laundry laundry");
+        long oldSecond = send("laundry laundry");
+        List<Long> newer = new ArrayList<>();
+        for (int i = 0; i < RELEVANCE_WINDOW; i++) {
+            newer.add(send("laundry pick-up number " + i + " for the second floor" + " please".repeat(i)));
+        }
+        String me = callers.participant();
+        List<Long> ranked = api.searchIds(me, "laundry", "&sort=relevance&limit=100");
+        assertThat(ranked)
+                .as("only the newest %d matches are ranked", RELEVANCE_WINDOW)
+                .containsExactlyInAnyOrderElementsOf(newer)
+                .doesNotContain(oldBest, oldSecond);
+        // shorter messages rank higher: the newest (longest) ranks last
+        assertThat(ranked.get(0)).isEqualTo(newer.get(0));
+        assertThat(ranked.get(ranked.size() - 1)).isEqualTo(newer.get(newer.size() - 1));
+        // newest first reaches all of them
+        assertThat(found("laundry")).hasSize(RELEVANCE_WINDOW + 2).endsWith(oldSecond, oldBest);
+
+        List<Long> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            Map<String, Object> page = api.searchOk(
+                    me, "laundry", "&sort=relevance&limit=4" + (cursor == null ? "" : "&cursor=" + cursor));
+            ((List<?>) page.get("results"))
+                    .forEach(r -> paged.add(((Number) ((Map<?, ?>) r).get("messageId")).longValue()));
+            cursor = (String) page.get("nextCursor");
+        } while (cursor != null && paged.size() < 100);
+        assertThat(paged).isEqualTo(ranked);
+    }
+
+    @Test
+    void aSearchPastItsStatementTimeoutIsA503ProblemAndTheDatabaseIsFreeAgain() throws Exception {
+        send("minibar restock");
+        String me = callers.participant();
+        // another session holds the message table: the search waits for it until its statement timeout (2 s here)
+        try (var db = TestDatabase.connect()) {
+            db.setAutoCommit(false);
+            try (var st = db.createStatement()) {
+                st.execute("lock table " + SCHEMA + ".message in access exclusive mode");
+            }
+            api.search(me, "q=minibar")
+                    .expectStatus()
+                    .isEqualTo(503)
+                    .expectHeader()
+                    .valueEquals("Retry-After", "1")
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            db.rollback();
+        }
+        assertThat(found("minibar")).hasSize(1);
     }
 
     @SuppressWarnings("unchecked")

@@ -513,12 +513,14 @@ class ApiDocumentation {
                         + " by their current text; deleted messages never. Words match whatever their case and"
                         + " accents (`handtucher` finds Handtücher), and as prefixes from two characters on"
                         + " (`towel` finds towels); no stemming, for any language. `q` takes web-search syntax:"
-                        + " `\"quoted phrase\"`, `or`, `-excluded`. Best match first (then newest); each hit"
+                        + " `\"quoted phrase\"`, `or`, `-excluded`. Newest first; `sort=relevance`: best match first"
+                        + " (then newest) among the newest 500 matches. Each hit"
                         + " has a `snippet`: plain `text` (not HTML: escape it as any message text) and"
                         + " `highlights`, the matched ranges in it (`start` inclusive, `end` exclusive, UTF-16"
                         + " code units). Chinese and Japanese: a run of characters without spaces is one word,"
                         + " found by its beginning only. Page on with `cursor` = `nextCursor`, with the same"
-                        + " `q` and filters.")
+                        + " `q`, filters and `sort`. A search past its statement timeout (3 s) answers 503 with"
+                        + " `Retry-After`.")
                 .parameter("q", "the words: 1 to 500 characters, at least one word that must occur", "Handtücher")
                 .parameter("conversationId", "only this conversation", null)
                 .parameter("senderId", "only messages this person sent", null)
@@ -527,7 +529,10 @@ class ApiDocumentation {
                 .parameter("hasAttachment", "true: only messages with attachments; false: only without", null)
                 .parameter("cursor", "the `nextCursor` of the page before", null)
                 .parameter("limit", "how many, 1 to 100 (default 20)", "20")
-                .response(200, "A page of hits, best first", SEARCH)
-                .problem(400, "q: nothing to search for (only operators, punctuation or excluded words)"));
+                .parameter(
+                        "sort", "`recent` (default): newest first; `relevance`: best first among the newest 500", null)
+                .response(200, "A page of hits, newest first (or best first)", SEARCH)
+                .problem(400, "q: nothing to search for (only operators, punctuation or excluded words)")
+                .problem(503, "The service is over its capacity right now and stored nothing; retry after 1 s"));
     }
 }

@@ -41,9 +41,10 @@ public class Search {
             String to,
             Boolean hasAttachment,
             String cursor,
-            Integer limit) {}
+            Integer limit,
+            String sort) {}
 
-    /** A page of hits, best first; {@code nextCursor} (null on the last page) fetches the next. */
+    /** A page of hits in the order asked for; {@code nextCursor} (null on the last page) fetches the next. */
     public record Page(List<SearchHit> results, String nextCursor) {}
 
     Mono<Page> search(StaffPrincipal caller, Request request) {
@@ -65,6 +66,14 @@ public class Search {
         if (limit < 1 || limit > MAX_LIMIT) {
             return Mono.error(DomainException.invalid("limit: from 1 to " + MAX_LIMIT));
         }
+        SearchRepository.Sort sort;
+        if (request.sort() == null || request.sort().equals("recent")) {
+            sort = SearchRepository.Sort.RECENT;
+        } else if (request.sort().equals("relevance")) {
+            sort = SearchRepository.Sort.RELEVANCE;
+        } else {
+            return Mono.error(DomainException.invalid("sort: recent (the default) or relevance"));
+        }
         Instant from;
         Instant to;
         try {
@@ -82,7 +91,8 @@ public class Search {
                 String.valueOf(request.senderId()),
                 String.valueOf(from),
                 String.valueOf(to),
-                String.valueOf(request.hasAttachment()));
+                String.valueOf(request.hasAttachment()),
+                sort.name());
         SearchCursor after;
         try {
             after = request.cursor() == null ? null : SearchCursor.decode(request.cursor(), fingerprint);
@@ -98,7 +108,7 @@ public class Search {
             }
             String tsquery = SearchQuery.withPrefixes(parsed.text());
             return repository
-                    .search(caller.hotel(), caller.staffId(), tsquery, filters, after, limit + 1)
+                    .search(caller.hotel(), caller.staffId(), tsquery, filters, sort, after, limit + 1)
                     .collectList()
                     .map(rows -> {
                         boolean more = rows.size() > limit;

@@ -27,8 +27,9 @@ class SearchController {
             @RequestParam(required = false) String to,
             @RequestParam(required = false) Boolean hasAttachment,
             @RequestParam(required = false) String cursor,
-            @RequestParam(required = false) Integer limit) {
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String sort) {
         return search.search(
-                caller, new Search.Request(q, conversationId, senderId, from, to, hasAttachment, cursor, limit));
+                caller, new Search.Request(q, conversationId, senderId, from, to, hasAttachment, cursor, limit, sort));
     }
 }

@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Where a page of results ended: the last hit's rank and message id (results go by rank, then id,
- * both descending), and a fingerprint of the search it belongs to, so a cursor of another search (other
+ * Where a page of results ended: the last hit's rank and message id (newest first: by id descending;
+ * best first: by rank, then id, both descending), and a fingerprint of the search it belongs to, so a cursor of another search (other
  * words or filters) is refused instead of skipping results silently. Opaque to clients: base64url of
  * version, rank bits, id and fingerprint.
  */

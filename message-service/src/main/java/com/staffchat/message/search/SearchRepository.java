@@ -28,10 +28,12 @@ class SearchRepository {
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
+    private final SearchProperties properties;
 
-    SearchRepository(DatabaseClient db, TransactionalOperator tx) {
+    SearchRepository(DatabaseClient db, TransactionalOperator tx, SearchProperties properties) {
         this.db = db;
         this.tx = tx;
+        this.properties = properties;
     }
 
     /** What PostgreSQL made of the words typed: the query's text form and its indexable part. */
@@ -59,13 +61,21 @@ class SearchRepository {
     /** One hit and its rank (for the cursor). */
     record Row(SearchHit hit, float rank) {}
 
+    /** How a page is ordered: newest first, or best first among the newest matches. */
+    enum Sort {
+        RECENT,
+        RELEVANCE
+    }
+
     /**
-     * The matches of {@code tsquery} that {@code me} may see, best first (rank, then the newer id),
-     * after {@code after} when given, at most {@code limit}: messages of conversations {@code me} is a
-     * participant of now, after their {@code visible_from_seq}, neither deleted nor system messages. Only
-     * the page's rows get a headline (ts_headline parses the whole body again).
+     * The matches of {@code tsquery} that {@code me} may see, after {@code after} when given, at most {@code
+     * limit}: messages of conversations {@code me} is a participant of now, after their {@code
+     * visible_from_seq}, neither deleted nor system messages. {@link Sort#RECENT}: newest first (the planner
+     * walks the message ids backwards for a common word and the GIN index for a rare one; either way it stops
+     * after the page). {@link Sort#RELEVANCE}: the newest {@code relevanceWindow} matches, best first (rank,
+     * then the newer id). Only the page's rows get a headline (ts_headline parses the whole body again).
      */
-    Flux<Row> search(String hotel, long me, String tsquery, Filters filters, SearchCursor after, int limit) {
+    Flux<Row> search(String hotel, long me, String tsquery, Filters filters, Sort sort, SearchCursor after, int limit) {
         Map<String, Object> binds = new LinkedHashMap<>();
         StringBuilder where = new StringBuilder();
         if (filters.conversationId() != null) {
@@ -88,24 +98,46 @@ class SearchRepository {
             where.append(filters.hasAttachment() ? " and m.has_attachments" : " and not m.has_attachments");
         }
         String page = "";
-        if (after != null) {
-            page = " where (rank, id) < (cast(:afterRank as real), :afterId)";
-            binds.put("afterRank", after.rank());
-            binds.put("afterId", after.id());
+        String order;
+        String outerOrder;
+        int candidates;
+        if (sort == Sort.RECENT) {
+            if (after != null) {
+                where.append(" and m.id < :afterId");
+                binds.put("afterId", after.id());
+            }
+            order = "id desc";
+            outerOrder = "page.id desc";
+            candidates = limit;
+        } else {
+            if (after != null) {
+                page = " where (rank, id) < (cast(:afterRank as real), :afterId)";
+                binds.put("afterRank", after.rank());
+                binds.put("afterId", after.id());
+            }
+            order = "rank desc, id desc";
+            outerOrder = "page.rank desc, page.id desc";
+            candidates = properties.relevanceWindow();
         }
         String sql = """
                 with q as (select cast(:q as tsquery) as q),
-                hits as (
+                newest as (
                     select m.id, m.conversation_id, m.seq, m.sender_id, m.created_at, m.edited_at, m.has_attachments,
-                           ts_rank(m.search, q.q, 1) as rank
+                           m.search
                     from q, message m
                     join participant p on p.hotel = m.hotel and p.conversation_id = m.conversation_id
                                       and p.staff_id = :me
                     where m.search @@ q.q and m.hotel = :hotel and m.deleted_at is null and m.kind = 'USER'
-                      and m.seq > p.visible_from_seq%s),
+                      and m.seq > p.visible_from_seq%s
+                    order by m.id desc
+                    limit :candidates),
+                hits as (
+                    select n.id, n.conversation_id, n.seq, n.sender_id, n.created_at, n.edited_at, n.has_attachments,
+                           ts_rank(n.search, q.q, 1) as rank
+                    from newest n cross join q),
                 page as (
                     select * from hits%s
-                    order by rank desc, id desc
+                    order by %s
                     limit :limit)
                 select page.*,
                        case when char_length(t.body) <= :whole then ts_headline('chat_search', t.body, q.q, :wholeOptions)
@@ -114,11 +146,12 @@ class SearchRepository {
                 join message m on m.id = page.id
                 cross join lateral (select translate(m.body, chr(1) || chr(2), '  ') as body) t
                 cross join q
-                order by page.rank desc, page.id desc""".formatted(where, page);
+                order by %s""".formatted(where, page, order, outerOrder);
         DatabaseClient.GenericExecuteSpec spec = db.sql(sql)
                 .bind("q", tsquery)
                 .bind("hotel", hotel)
                 .bind("me", me)
+                .bind("candidates", candidates)
                 .bind("limit", limit)
                 .bind("whole", WHOLE_SNIPPET)
                 .bind("wholeOptions", WHOLE_OPTIONS)
@@ -139,11 +172,17 @@ class SearchRepository {
                         row.get("rank", Float.class)))
                 .all();
         // The driver prepares the statement; after five runs PostgreSQL may switch to a generic plan, which
-        // cannot see the tsquery and walks every message of the caller's conversations instead of the GIN
-        // index (1.4 s instead of 35 ms for a rare word with 1,000 conversations and a million messages,
-        // measured by the benchmark's reads step). Planning each search for its own words costs about 1 ms.
-        return tx.transactional(
-                db.sql("set local plan_cache_mode = force_custom_plan").then().thenMany(rows));
+        // cannot see the tsquery: for a rare word it walked every message of the caller's conversations instead
+        // of the GIN index (1.4 s instead of 35 ms with 1,000 conversations and a million messages, measured by
+        // the benchmark's reads step), and only a custom plan can choose between the backward walk of the ids
+        // (a common word) and the index (a rare one). Planning each search for its own words costs about 1 ms.
+        // The statement timeout bounds what a search can cost the database, whatever the words.
+        return tx.transactional(db.sql("set local plan_cache_mode = force_custom_plan")
+                .then()
+                .then(db.sql("select set_config('statement_timeout', :timeout, true)")
+                        .bind("timeout", properties.statementTimeout().toMillis() + "ms")
+                        .then())
+                .thenMany(rows));
     }
 
     private static Instant instant(OffsetDateTime t) {
