@@ -172,9 +172,14 @@ public class StaffDirectory {
 
     /** Rewrites the Redis sets from the table, under the exclusive lock so no directory write interleaves. */
     Mono<Void> rebuildDeactivated() {
-        Mono<Void> work = db.sql("select pg_advisory_xact_lock(:lock)")
-                .bind("lock", STATUS_LOCK)
+        // waiting for the exclusive lock puts every later directory change (shared lock) in the queue behind this
+        // rebuild, so the wait is bounded in the database itself: a client-side timeout cannot take a waiting
+        // statement out of PostgreSQL's lock queue
+        Mono<Void> work = db.sql("select set_config('lock_timeout', '5s', true)")
                 .then()
+                .then(db.sql("select pg_advisory_xact_lock(:lock)")
+                        .bind("lock", STATUS_LOCK)
+                        .then())
                 .then(db.sql("select hotel, id from staff where not active")
                         .map(row -> Map.entry(row.get("hotel", String.class), row.get("id", Long.class)))
                         .all()
