@@ -9,6 +9,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.regex.Pattern;
@@ -20,7 +21,9 @@ import reactor.core.publisher.Mono;
 class NotificationPreferences {
 
     private static final Pattern HH_MM = Pattern.compile("\\d{2}:\\d{2}");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+    /** Strict: the default (smart) resolver would read 24:00 as midnight. */
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm").withResolverStyle(ResolverStyle.STRICT);
 
     private final PreferenceRepository repository;
 
