@@ -352,6 +352,36 @@ class DeviceIntegrationTest {
         assertThat(repository.remove(List.of()).block()).isZero();
     }
 
+    @Test
+    void theOpenApiDocumentDescribesEachDeviceAndPreferenceOperation() {
+        WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .build()
+                .get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/v1/devices'].get.summary")
+                .isEqualTo("My push devices")
+                .jsonPath("$.paths['/api/v1/devices/{token}'].put.responses['201'].content['application/json']"
+                        + ".examples.example.value.platform")
+                .isEqualTo("ANDROID")
+                .jsonPath("$.paths['/api/v1/devices/{token}'].put.responses['400']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/devices/{token}'].delete.responses['404']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/notification-preferences'].get.responses['200'].content['application/json']"
+                        + ".examples.example.value.timeZone")
+                .isEqualTo("Europe/Vienna")
+                .jsonPath("$.paths['/api/v1/notification-preferences'].put.requestBody.content['application/json']"
+                        + ".examples.nights.value.quietHours.start")
+                .isEqualTo("22:00")
+                .jsonPath("$.paths['/api/v1/notification-preferences'].put.responses['400']")
+                .exists();
+    }
+
     static void expectProblem(WebTestClient.ResponseSpec response, int status, String type) {
         response.expectStatus()
                 .isEqualTo(status)
