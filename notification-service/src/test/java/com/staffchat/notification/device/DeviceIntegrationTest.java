@@ -382,6 +382,85 @@ class DeviceIntegrationTest {
                 .exists();
     }
 
+    /** What the gateway's documentation system test asks of every operation, checked here for these five. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachDeviceAndPreferenceOperationHasExamplesAndItsProblems() {
+        Map<String, Object> doc = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .build()
+                .get()
+                .uri("/v3/api-docs")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        Map<String, Object> paths = (Map<String, Object>) doc.get("paths");
+        Map<String, Object> shared =
+                (Map<String, Object>) ((Map<String, Object>) doc.get("components")).get("responses");
+        List<String> missing = new ArrayList<>();
+        Map<String, List<String>> ours = Map.of(
+                "/api/v1/devices", List.of("get"),
+                "/api/v1/devices/{token}", List.of("put", "delete"),
+                "/api/v1/notification-preferences", List.of("get", "put"));
+        ours.forEach((path, methods) -> methods.forEach(method -> {
+            String name = method + " " + path;
+            Map<String, Object> op = (Map<String, Object>) ((Map<String, Object>) paths.get(path)).get(method);
+            if (op == null) {
+                missing.add(name);
+                return;
+            }
+            if (op.get("summary") == null) {
+                missing.add(name + ": summary");
+            }
+            Map<String, Object> body = (Map<String, Object>) op.get("requestBody");
+            if (body != null) {
+                ((Map<String, Object>) body.get("content")).forEach((type, media) -> {
+                    if (!hasExample(media)) {
+                        missing.add(name + ": request example for " + type);
+                    }
+                });
+            }
+            Map<String, Object> responses = (Map<String, Object>) op.get("responses");
+            responses.forEach((code, value) -> {
+                int status = Integer.parseInt(code);
+                Map<String, Object> response = (Map<String, Object>) value;
+                Object ref = response.get("$ref");
+                if (ref != null) {
+                    response = (Map<String, Object>) shared.get(((String) ref).replace("#/components/responses/", ""));
+                }
+                Map<String, Object> content = (Map<String, Object>) response.get("content");
+                if (status >= 200 && status < 300 && status != 204) {
+                    if (content == null || content.values().stream().noneMatch(DeviceIntegrationTest::hasExample)) {
+                        missing.add(name + ": example for " + status);
+                    }
+                } else if (status >= 400 && (content == null || !hasExample(content.get("application/problem+json")))) {
+                    missing.add(name + ": problem example for " + status);
+                }
+            });
+            for (String status : List.of("400", "401", "403")) {
+                if (!responses.containsKey(status) && !(method.equals("get"))) {
+                    missing.add(name + ": " + status);
+                }
+            }
+        }));
+        assertThat(missing).isEmpty();
+        Map<String, Object> delete =
+                (Map<String, Object>) ((Map<String, Object>) paths.get("/api/v1/devices/{token}")).get("delete");
+        assertThat((Map<String, Object>) delete.get("responses")).containsKeys("204", "404");
+    }
+
+    @SuppressWarnings("unchecked")
+    static boolean hasExample(Object media) {
+        if (!(media instanceof Map<?, ?> m)) {
+            return false;
+        }
+        Object examples = m.get("examples");
+        return m.containsKey("example") || (examples instanceof Map<?, ?> e && !e.isEmpty());
+    }
+
     static void expectProblem(WebTestClient.ResponseSpec response, int status, String type) {
         response.expectStatus()
                 .isEqualTo(status)
