@@ -52,7 +52,12 @@ public final class RouteMap {
             new ApiRoute("message", "PATCH", "/api/v1/conversations/{conversationId}/participants/{staffId}"),
             new ApiRoute("message", "GET", "/api/v1/search"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/auth"),
-            new ApiRoute("notification", "POST", "/api/v1/realtime/user-auth"));
+            new ApiRoute("notification", "POST", "/api/v1/realtime/user-auth"),
+            new ApiRoute("notification", "GET", "/api/v1/devices"),
+            new ApiRoute("notification", "PUT", "/api/v1/devices/{token}"),
+            new ApiRoute("notification", "DELETE", "/api/v1/devices/{token}"),
+            new ApiRoute("notification", "GET", "/api/v1/notification-preferences"),
+            new ApiRoute("notification", "PUT", "/api/v1/notification-preferences"));
 
     /** Where the gateway serves a service's OpenAPI document. */
     public static String documentPath(String service) {

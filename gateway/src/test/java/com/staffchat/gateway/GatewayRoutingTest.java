@@ -131,6 +131,7 @@ class GatewayRoutingTest {
                 TestTokens.staff(5, "route-" + UUID.randomUUID().toString().substring(0, 6));
         for (String[] call : List.of(
                 new String[] {"GET", "/api/v1/devices/tok"},
+                new String[] {"DELETE", "/api/v1/notification-preferences"},
                 new String[] {"GET", "/api/v1/attachments/abc/url"},
                 new String[] {"DELETE", "/api/v1/conversations/5"},
                 new String[] {"GET", "/api/v1/realtime/auth"},
