@@ -2,6 +2,9 @@ package com.staffchat.testsupport;
 
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.api.client.json.gson.GsonFactory;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.firebase.FirebaseOptions;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -30,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <ul>
  *   <li>{@code unregistered-…}: 404 {@code UNREGISTERED}
- *   <li>{@code invalid-…}: 400 {@code INVALID_ARGUMENT}
+ *   <li>{@code invalid-…}: 400 {@code INVALID_ARGUMENT}, the registration token is not valid
+ *   <li>{@code badpayload-…}: 400 {@code INVALID_ARGUMENT} about a field of the payload
  *   <li>{@code unavailable-…}: 503 {@code UNAVAILABLE} with {@code Retry-After}
  *   <li>{@code quota-…}: 429 {@code QUOTA_EXCEEDED} with {@code Retry-After}
  *   <li>{@code internal-…}: 500 {@code INTERNAL}
@@ -38,19 +42,23 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>anything else: 200 with a message name
  * </ul>
  *
+ * A message larger than FCM's 4,096 bytes is refused with 400 {@code INVALID_ARGUMENT} whatever its token.
+ *
  * The three transient kinds (unavailable, quota, internal) fail until {@link #recover()} is called,
  * or only for a set number of attempts per token ({@link #failTransientTimes}). Errors carry the FCM
  * v1 body, a {@code google.rpc.Status} whose details hold a
  * {@code type.googleapis.com/google.firebase.fcm.v1.FcmError} with the {@code errorCode}, so
  * firebase-admin maps the codes itself.
  *
- * <p>Point firebase-admin at it with {@code FirebaseOptions.builder().setHttpTransport(server.transport())}
- * and {@code GoogleCredentials.create(new AccessToken(...))}.
+ * <p>Point firebase-admin at it with {@link #firebaseOptions} (or {@code setHttpTransport(server.transport())}).
  */
 public final class FcmTestServer implements AutoCloseable {
 
     private static final Pattern SEND_PATH = Pattern.compile("/v1/projects/([^/]+)/messages:send");
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** FCM's limit on a message. */
+    public static final int MAX_MESSAGE_BYTES = 4096;
 
     /** One request the server received. */
     public record Request(
@@ -116,6 +124,19 @@ public final class FcmTestServer implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * FirebaseOptions that send to this server: its transport, the given credentials (e.g.
+     * {@code GoogleCredentials.create(new AccessToken("test", farFuture))}), the project, and Gson for
+     * JSON, as notification-service configures it.
+     */
+    public FirebaseOptions.Builder firebaseOptions(String projectId, GoogleCredentials credentials) {
+        return FirebaseOptions.builder()
+                .setCredentials(credentials)
+                .setProjectId(projectId)
+                .setJsonFactory(GsonFactory.getDefaultInstance())
+                .setHttpTransport(transport());
+    }
+
     /** Transient tokens fail this many times each, then succeed (default: until {@link #recover()}). */
     public FcmTestServer failTransientTimes(int times) {
         this.failTransientTimes = times;
@@ -165,7 +186,9 @@ public final class FcmTestServer implements AutoCloseable {
             String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             JsonNode body = JSON.readTree(raw);
             String token = body.path("message").path("token").asString("");
-            Answer answer = answer(token);
+            Answer answer = JSON.writeValueAsBytes(body.path("message")).length > MAX_MESSAGE_BYTES
+                    ? new Answer(400, error(400, "INVALID_ARGUMENT", "Message is too big", "INVALID_ARGUMENT"), false)
+                    : answer(token);
             requests.add(new Request(
                     path.group(1),
                     token,
@@ -197,6 +220,16 @@ public final class FcmTestServer implements AutoCloseable {
                             400,
                             "INVALID_ARGUMENT",
                             "The registration token is not a valid FCM registration token",
+                            "INVALID_ARGUMENT"),
+                    false);
+        }
+        if (token.startsWith("badpayload-")) {
+            return new Answer(
+                    400,
+                    error(
+                            400,
+                            "INVALID_ARGUMENT",
+                            "Invalid value at 'message.data[0].value' (TYPE_STRING)",
                             "INVALID_ARGUMENT"),
                     false);
         }

@@ -1,6 +1,7 @@
 package com.staffchat.notification.push;
 
 import com.google.api.client.http.HttpTransport;
+import com.google.api.client.json.gson.GsonFactory;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
@@ -66,6 +67,8 @@ class FcmConfiguration {
             GoogleCredentials credentials = suppliedCredentials.getIfAvailable(() -> fromFile(settings));
             int timeout = Math.toIntExact(settings.requestTimeout().toMillis());
             FirebaseOptions.Builder options = FirebaseOptions.builder()
+                    // the JSON library FcmPayloads measures the 4 KB bound with, so what is sent is what was measured
+                    .setJsonFactory(GsonFactory.getDefaultInstance())
                     .setCredentials(credentials)
                     .setConnectTimeout(timeout)
                     .setReadTimeout(timeout);

@@ -7,6 +7,7 @@ import com.google.firebase.messaging.MessagingErrorCode;
 import com.google.firebase.messaging.SendResponse;
 import com.staffchat.support.consumer.DependencyUnavailableException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,8 @@ import reactor.core.scheduler.Schedulers;
  * 500 tokens, each call on a bounded pool of threads (firebase-admin blocks; never an event loop).
  *
  * <p>Per token: accepted tokens are recorded ({@link PushDeliveries}) so a redelivered event skips
- * them; {@code UNREGISTERED} and {@code INVALID_ARGUMENT} hand the token to {@link DeviceTokenRemoval};
+ * them; {@code UNREGISTERED}, and {@code INVALID_ARGUMENT} that names the token, hand the token to
+ * {@link DeviceTokenRemoval} (an INVALID_ARGUMENT about the payload removes nothing);
  * {@code UNAVAILABLE}, {@code INTERNAL}, {@code QUOTA_EXCEEDED} (and a 5xx or 429 without a code,
  * or no answer at all) are retried, only those tokens, with exponential back-off that honours
  * {@code Retry-After}, until the retry budget is spent: then the push fails with
@@ -41,12 +43,14 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>Metrics: {@code staffchat.push.sent} (tokens FCM accepted) and {@code staffchat.push.failed}
  * with the {@code reason} of every failed attempt (e.g. {@code unregistered}, {@code unavailable},
- * {@code quota_exceeded}, {@code http_502}, {@code no_response}).
+ * {@code quota_exceeded}, {@code invalid_payload}, {@code http_502}, {@code no_response});
+ * {@code staffchat.push.batch}, the messages of each {@code sendEach} call.
  */
 public class FcmSender implements AutoCloseable {
 
     public static final String SENT_METRIC = "staffchat.push.sent";
     public static final String FAILED_METRIC = "staffchat.push.failed";
+    public static final String BATCH_METRIC = "staffchat.push.batch";
 
     private static final Logger log = LoggerFactory.getLogger(FcmSender.class);
 
@@ -57,6 +61,7 @@ public class FcmSender implements AutoCloseable {
     private final DeviceTokenRemoval removal;
     private final MeterRegistry meters;
     private final Counter sentCounter;
+    private final DistributionSummary batchSizes;
     private final Scheduler scheduler;
 
     public FcmSender(
@@ -73,6 +78,9 @@ public class FcmSender implements AutoCloseable {
         this.meters = meters;
         this.sentCounter = Counter.builder(SENT_METRIC)
                 .description("Pushes FCM accepted, one per device token")
+                .register(meters);
+        this.batchSizes = DistributionSummary.builder(BATCH_METRIC)
+                .description("Messages per sendEach call")
                 .register(meters);
         this.scheduler = Schedulers.newBoundedElastic(settings.concurrency(), 100_000, "fcm-send");
     }
@@ -158,6 +166,7 @@ public class FcmSender implements AutoCloseable {
     /** Blocking: one {@code sendEach} call for one chunk, its answers sorted by what to do next. */
     private ChunkResult sendEach(PushNotification push, List<String> chunk) {
         List<@Nullable FirebaseMessagingException> errors = new ArrayList<>(chunk.size());
+        batchSizes.record(chunk.size());
         try {
             for (SendResponse response :
                     messaging.sendEach(payloads.messages(push, chunk)).getResponses()) {
@@ -168,9 +177,6 @@ public class FcmSender implements AutoCloseable {
             errors.clear();
             chunk.forEach(token -> errors.add(e));
         }
-        boolean payloadRefused = chunk.size() > 1
-                && errors.stream()
-                        .allMatch(e -> e != null && e.getMessagingErrorCode() == MessagingErrorCode.INVALID_ARGUMENT);
 
         ChunkResult result = new ChunkResult();
         Map<String, Integer> notRetried = new TreeMap<>();
@@ -181,7 +187,7 @@ public class FcmSender implements AutoCloseable {
                 result.sent().add(token);
                 continue;
             }
-            Verdict verdict = payloadRefused ? new Verdict(Action.FAIL, "invalid_payload") : verdict(error);
+            Verdict verdict = verdict(error);
             meters.counter(FAILED_METRIC, "reason", verdict.reason()).increment();
             switch (verdict.action()) {
                 case REMOVE -> result.remove().add(token);
@@ -197,14 +203,7 @@ public class FcmSender implements AutoCloseable {
             }
         }
         sentCounter.increment(result.sent().size());
-        if (payloadRefused) {
-            log.error(
-                    "FCM refused every message of event {} as INVALID_ARGUMENT ({} tokens): the payload is at fault,"
-                            + " no token removed; first error: {}",
-                    push.eventId(),
-                    chunk.size(),
-                    errors.get(0) == null ? "" : errors.get(0).getMessage());
-        } else if (!notRetried.isEmpty()) {
+        if (!notRetried.isEmpty()) {
             log.warn(
                     "FCM refused {} tokens of event {} for good: {}",
                     notRetried.values().stream().mapToInt(Integer::intValue).sum(),
@@ -228,7 +227,11 @@ public class FcmSender implements AutoCloseable {
         if (code != null) {
             String reason = code.name().toLowerCase(Locale.ROOT);
             return switch (code) {
-                case UNREGISTERED, INVALID_ARGUMENT -> new Verdict(Action.REMOVE, reason);
+                case UNREGISTERED -> new Verdict(Action.REMOVE, reason);
+                case INVALID_ARGUMENT ->
+                    blamesToken(error)
+                            ? new Verdict(Action.REMOVE, reason)
+                            : new Verdict(Action.FAIL, "invalid_payload");
                 case UNAVAILABLE, INTERNAL, QUOTA_EXCEEDED -> new Verdict(Action.RETRY, reason);
                 default -> new Verdict(Action.FAIL, reason);
             };
@@ -240,6 +243,19 @@ public class FcmSender implements AutoCloseable {
         int status = response.getStatusCode();
         String reason = "http_" + status;
         return status == 429 || status >= 500 ? new Verdict(Action.RETRY, reason) : new Verdict(Action.FAIL, reason);
+    }
+
+    /**
+     * Whether an INVALID_ARGUMENT is about the token (FCM: "The registration token is not a valid FCM
+     * registration token", or a field violation of {@code message.token}) rather than the payload.
+     * A payload at fault is never blamed on the tokens: a bad release would otherwise delete every
+     * device it tried to push to.
+     */
+    private static boolean blamesToken(FirebaseMessagingException error) {
+        String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
+        IncomingHttpResponse response = error.getHttpResponse();
+        String content = response == null ? "" : String.valueOf(response.getContent());
+        return message.contains("registration token") || content.contains("\"message.token\"");
     }
 
     /** FCM's {@code Retry-After} (seconds or an HTTP date), or zero. */
