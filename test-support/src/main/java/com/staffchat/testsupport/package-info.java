@@ -1,2 +1,2 @@
-/** Shared test fixtures: tokens, the local PostgreSQL, the embedded Kafka broker and S3Proxy. */
+/** Shared test fixtures: tokens, the local PostgreSQL, the embedded Kafka broker, S3Proxy and a local FCM server. */
 package com.staffchat.testsupport;
