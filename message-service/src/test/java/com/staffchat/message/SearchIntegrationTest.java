@@ -351,6 +351,9 @@ class SearchIntegrationTest {
                     .expectHeader()
                     .contentType(MediaType.APPLICATION_PROBLEM_JSON);
         }
+        // a URL refused before anything reads the request ends its connection: a reused one stopped serving (a later
+        // request on it never answered)
+        api.search(me, "q=menu%00").expectStatus().isBadRequest().expectHeader().valueEquals("Connection", "close");
         api.search(me, "q=" + enc("!!! -"))
                 .expectBody()
                 .jsonPath("$.detail")
