@@ -31,6 +31,12 @@ public class ProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    /** Errors answered before a declared request body was read end their connection ({@link CloseAfterRefusedBody}). */
+    @org.springframework.context.annotation.Bean
+    org.springframework.web.server.WebFilter closeAfterRefusedBody() {
+        return new CloseAfterRefusedBody();
+    }
+
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ProblemDetail> domain(DomainException e, ServerWebExchange exchange) {
         return respond(exchange, ProblemResponses.problem(e.status(), e.slug(), e.title(), e.getMessage()));
