@@ -3,6 +3,7 @@ package com.staffchat.support.problem;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -37,6 +38,9 @@ public final class ProblemResponses {
         }
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        // written by a filter, before anything read the request: in the tests a kept-alive connection answered this
+        // way sometimes stopped serving (the next request on it never answered), so the connection ends here
+        response.getHeaders().set(HttpHeaders.CONNECTION, "close");
         String body = "{\"type\":\"" + escape(TYPE_BASE + slug) + "\",\"title\":\"" + escape(title)
                 + "\",\"status\":" + status.value() + ",\"detail\":\"" + escape(detail) + "\",\"instance\":\""
                 + escape(exchange.getRequest().getPath().value()) + "\"}";
