@@ -4,7 +4,6 @@ import com.staffchat.support.problem.ProblemResponses;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.server.ServerWebExchange;
@@ -49,10 +48,7 @@ final class SafeTextWebFilter implements WebFilter, Ordered {
     }
 
     private static Mono<Void> refuse(ServerWebExchange exchange, String detail) {
-        // answered before anything read the request: a client that reused the connection for its next request could
-        // wait for ever (seen in the tests: a request after a refused one never answered, and Netty reported the
-        // next request's bytes as a leaked buffer), so the connection ends with this answer
-        exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+        // ProblemResponses.write ends the connection (Connection: close), as every refusal made by a filter does
         return ProblemResponses.write(exchange, HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
     }
 
