@@ -2,6 +2,7 @@ package com.staffchat.support.security;
 
 import com.staffchat.support.problem.ProblemResponses;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -39,9 +40,20 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 @EnableConfigurationProperties(SecurityProperties.class)
 public class StaffSecurityAutoConfiguration {
 
+    /** Accepted tokens kept by {@link CachingJwtDecoder}: about 2 KB each, so a few MB at most. */
+    static final long CACHED_TOKENS = 10_000;
+
+    /** The longest an accepted token is kept before it is verified again, whatever its {@code exp}. */
+    static final Duration CACHED_TOKEN_MAX_AGE = Duration.ofMinutes(5);
+
     @Bean
     @ConditionalOnMissingBean
     ReactiveJwtDecoder staffJwtDecoder(SecurityProperties properties) {
+        return new CachingJwtDecoder(verifyingDecoder(properties), CACHED_TOKENS, CACHED_TOKEN_MAX_AGE);
+    }
+
+    /** What checks a token: HS256 with the shared secret, then {@link #tokenValidator}. */
+    static ReactiveJwtDecoder verifyingDecoder(SecurityProperties properties) {
         var key = new SecretKeySpec(properties.jwtSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         var decoder = NimbusReactiveJwtDecoder.withSecretKey(key)
                 .macAlgorithm(MacAlgorithm.HS256)
