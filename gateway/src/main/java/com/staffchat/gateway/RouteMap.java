@@ -26,6 +26,7 @@ public final class RouteMap {
     public static final List<ApiRoute> API = List.of(
             new ApiRoute("message", "GET", "/api/v1/staff"),
             new ApiRoute("message", "PUT", "/api/v1/admin/staff"),
+            new ApiRoute("message", "POST", "/api/v1/admin/snapshots"),
             new ApiRoute("message", "POST", "/api/v1/conversations"),
             new ApiRoute("message", "GET", "/api/v1/conversations"),
             new ApiRoute("message", "GET", "/api/v1/conversations/{conversationId}"),

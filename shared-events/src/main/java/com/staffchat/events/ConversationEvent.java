@@ -14,7 +14,8 @@ public sealed interface ConversationEvent extends EventPayload
                 ReactionAdded,
                 ReactionRemoved,
                 MessagesRead,
-                ParticipantRoleChanged {
+                ParticipantRoleChanged,
+                ConversationSnapshot {
 
     /** The conversation the event belongs to; events of one conversation share a key and stay in order. */
     long conversationId();

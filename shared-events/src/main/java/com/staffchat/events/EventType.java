@@ -27,6 +27,7 @@ public enum EventType {
     REACTION_ADDED("staffchat.reaction.added", ReactionAdded.class, Topics.CONVERSATIONS),
     REACTION_REMOVED("staffchat.reaction.removed", ReactionRemoved.class, Topics.CONVERSATIONS),
     MESSAGES_READ("staffchat.messages.read", MessagesRead.class, Topics.CONVERSATIONS),
+    CONVERSATION_SNAPSHOT("staffchat.conversation.snapshot", ConversationSnapshot.class, Topics.CONVERSATIONS),
     ATTACHMENT_UPLOADED("staffchat.attachment.uploaded", AttachmentUploaded.class, Topics.ATTACHMENTS),
     THUMBNAIL_READY("staffchat.attachment.thumbnail-ready", ThumbnailReady.class, Topics.ATTACHMENTS),
     ATTACHMENT_DELETED("staffchat.attachment.deleted", AttachmentDeleted.class, Topics.ATTACHMENTS),

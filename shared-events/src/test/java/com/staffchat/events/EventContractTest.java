@@ -88,6 +88,19 @@ class EventContractTest {
                     new ReactionRemoved(9_100_000_000_000L, 7L, 3L, 2L, "👍", List.of(), AT)),
             Map.entry(EventType.MESSAGES_READ, new MessagesRead(7L, 2L, 3L, 0L, 4L, AT)),
             Map.entry(
+                    EventType.CONVERSATION_SNAPSHOT,
+                    new ConversationSnapshot(
+                            7L,
+                            ConversationKind.GROUP,
+                            "Front desk",
+                            3L,
+                            List.of(
+                                    new ConversationSnapshot.Participant(1L, "ADMIN", 3L, false, null),
+                                    new ConversationSnapshot.Participant(
+                                            2L, "MEMBER", 1L, true, Instant.parse("2026-12-01T08:00:00Z")),
+                                    new ConversationSnapshot.Participant(3L, "MEMBER", 0L, true, null)),
+                            AT)),
+            Map.entry(
                     EventType.ATTACHMENT_UPLOADED,
                     new AttachmentUploaded(
                             "0b9f3c1e-6f7d-4f33-9d0c-2d1e4f5a6b7c", 7L, 1L, "towels.jpg", "image/jpeg", 48_213L, AT)),

@@ -163,6 +163,15 @@ class ApiDocumentation {
                         .problem(400, "handle of staff 7: 'all' is reserved")
                         .problem(409, "handle 'zero' is taken by staff 2")
                         .problem(403, "only managers and admins may change the staff directory"))
+                .operation("POST", "/api/v1/admin/snapshots", op -> op.tag("Staff directory")
+                        .summary("Republish the state of every conversation of the hotel (managers and admins)")
+                        .description("Queues a `staffchat.conversation.snapshot` event per conversation of the"
+                                + " caller's hotel on the conversation topic (docs/events.md), so a service that keeps"
+                                + " a projection of conversations can rebuild it (docs/operations.md). No body. Answers"
+                                + " once every snapshot is queued; they are published right after. Clients see"
+                                + " nothing of it.")
+                        .response(202, "How many conversation snapshots were queued", "{\"queued\":42}")
+                        .problem(403, "only managers and admins may ask for conversation snapshots"))
                 .operation("POST", "/api/v1/conversations", op -> op.tag("Conversations")
                         .summary("Start a conversation")
                         .description("The caller is always a participant (and admin of a group they create). A"

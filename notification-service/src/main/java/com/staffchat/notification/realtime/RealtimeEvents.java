@@ -4,6 +4,7 @@ import com.staffchat.events.ConversationArchived;
 import com.staffchat.events.ConversationCreated;
 import com.staffchat.events.ConversationEvent;
 import com.staffchat.events.ConversationMuted;
+import com.staffchat.events.ConversationSnapshot;
 import com.staffchat.events.ConversationUpdated;
 import com.staffchat.events.EventEnvelope;
 import com.staffchat.events.MessageDeleted;
@@ -221,6 +222,9 @@ public class RealtimeEvents {
                             m.muted(),
                             "mutedUntil",
                             m.mutedUntil() == null ? null : m.mutedUntil().toString())));
+        } else if (event instanceof ConversationSnapshot) {
+            // state for projections to replace theirs with, not a change: clients have nothing new to hear
+            return List.of();
         }
         return out;
     }
