@@ -1,0 +1,6 @@
+/**
+ * notification-service's own copy of what it must know for every event without a caller's token:
+ * each conversation's newest {@code seq}, its participants, how far each has read and their mutes,
+ * built from the conversation topic (and replaced from message-service's snapshots).
+ */
+package com.staffchat.notification.projection;
