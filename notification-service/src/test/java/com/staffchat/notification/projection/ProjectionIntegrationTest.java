@@ -1,6 +1,7 @@
 package com.staffchat.notification.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.staffchat.events.ConversationCreated;
@@ -15,7 +16,11 @@ import com.staffchat.events.MessagesRead;
 import com.staffchat.events.ParticipantsAdded;
 import com.staffchat.events.ParticipantsRemoved;
 import com.staffchat.events.SystemNote;
+import com.staffchat.events.Topics;
 import com.staffchat.notification.realtime.ConversationPipelineTest;
+import com.staffchat.support.consumer.ConsumerAutoConfiguration;
+import com.staffchat.testsupport.KafkaTestSupport;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -179,6 +185,53 @@ class ProjectionIntegrationTest extends ConversationPipelineTest {
         assertThat(projection.recipients("other-hotel", c).block().participants())
                 .as("the same id in another hotel is another conversation")
                 .isEmpty();
+    }
+
+    @Test
+    void aBatchTheDatabaseRefusesIsAppliedUpToTheRecordItRefuses() {
+        long c = 6401;
+        var batch = List.of(
+                envelope(new ConversationCreated(c, ConversationKind.GROUP, "Laundry", 1, List.of(1L, 2L), AT)),
+                envelope(new ConversationUpdated(c, 1, "nul \0 byte", null, null, AT)), // PostgreSQL text has no NUL
+                envelope(message(c, 1, 1)));
+
+        assertThatThrownBy(() -> projection.apply(batch).block())
+                .isInstanceOfSatisfying(Projection.EventNotApplied.class, e -> {
+                    assertThat(e.index()).isEqualTo(1);
+                    assertThat(e.eventId()).isEqualTo(batch.get(1).id());
+                });
+        Recipients state = projection.recipients(HOTEL, c).block();
+        assertThat(state.participants()).as("the record before it was applied").hasSize(2);
+        assertThat(state.lastSeq()).as("the record after it was not").isZero();
+        assertThat(processedRows(batch.get(0).id())).isEqualTo(1);
+        assertThat(processedRows(batch.get(1).id())).isZero();
+    }
+
+    @Test
+    void aRecordTheProjectionRefusesIsDeadLetteredUnderItsNameAndTheOthersGoOn() {
+        long c = 6501;
+        String deadLetters = Topics.deadLetter(Topics.CONVERSATIONS);
+        try (var dlt = KafkaTestSupport.consumer(broker.getBrokersAsString(), deadLetters)) {
+            publish(new ConversationCreated(c, ConversationKind.GROUP, "Garage", 1, List.of(1L, 2L), AT));
+            var refused = publish(new ConversationUpdated(c, 1, "nul \0 byte", null, null, AT));
+            publish(message(c, 1, 1));
+
+            var records = KafkaTestSupport.poll(dlt, 1, Duration.ofSeconds(60));
+            assertThat(records).hasSize(1);
+            assertThat(records.get(0).key()).isEqualTo(Long.toString(c));
+            assertThat(header(records.get(0), ConsumerAutoConfiguration.CONSUMER_HEADER))
+                    .isEqualTo(Projection.CONSUMER);
+            assertThat(codec.decode(records.get(0).value()).id()).isEqualTo(refused.id());
+            assertThat(header(records.get(0), ConsumerAutoConfiguration.REASON_HEADER))
+                    .as("PostgreSQL's refusal")
+                    .contains("0x00");
+            awaitRecipients(c, r -> r.lastSeq() == 1); // the record after it went on
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private Recipients awaitRecipients(long conversationId, Predicate<Recipients> condition) {

@@ -73,6 +73,10 @@ public abstract class ConversationPipelineTest {
         registry.add("staffchat.pusher.url", () -> RealtimeServiceProcess.apiUrl(gate.port()));
         registry.add("staffchat.services.message-url", () -> "http://127.0.0.1:1");
         registry.add("staffchat.projection.exact-unread-max-members", () -> EXACT_UNREAD_MAX_MEMBERS);
+        // a record that fails for a reason of its own is dead-lettered within seconds
+        registry.add("staffchat.consumer.retry-initial-interval", () -> "200ms");
+        registry.add("staffchat.consumer.retry-max-interval", () -> "1s");
+        registry.add("staffchat.consumer.retry-max-elapsed", () -> "3s");
     }
 
     /** Publishes {@code event} of {@link #HOTEL} as message-service's relay would; returns its envelope. */
