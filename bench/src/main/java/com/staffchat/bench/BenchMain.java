@@ -30,7 +30,7 @@ public final class BenchMain {
             + " [--kafka-seconds 20] [--out .run/bench] [--steps limits,system] [--gateway http://127.0.0.1:8080]"
             + " [--realtime ws://127.0.0.1:6001/app/staffchat-key?protocol=7] [--run-dir .run] [--hotel bench-<time>]"
             + " [--staff 600] [--system-conversations 200] [--rates 100,250,500,1000,2000,4000] [--system-seconds 60]"
-            + " [--system-warmup 30] [--idle-rate 5] [--idle-seconds 20] [--drain 10] [--settle 60] [--busy-rate 500]"
+            + " [--system-warmup 180] [--idle-rate 5] [--idle-seconds 20] [--drain 10] [--settle 60] [--busy-rate 500]"
             + " [--busy-seconds <--system-seconds>] [--busy-members 50] [--fanout-members 500] [--fanout-repeats 5]"
             + " [--max-connections-per-address 500] [--max-in-flight 1000] [--request-timeout 10]"
             + " [--reads-jdbc-url jdbc:postgresql://127.0.0.1:5432/staffchat] [--reads-schema message]"
@@ -75,7 +75,7 @@ public final class BenchMain {
                             Map.entry("--system-conversations", "200"),
                             Map.entry("--rates", "100,250,500,1000,2000,4000"),
                             Map.entry("--system-seconds", "60"),
-                            Map.entry("--system-warmup", "30"),
+                            Map.entry("--system-warmup", "180"),
                             Map.entry("--idle-rate", "5"),
                             Map.entry("--idle-seconds", "20"),
                             Map.entry("--drain", "10"),

@@ -13,6 +13,13 @@ public final class Topics {
     public static final String STAFF = "staffchat.staff";
 
     /**
+     * realtime-service's presence and occupancy events, keyed by channel name. Not event envelopes:
+     * each record is a Pusher webhook event object plus {@code id}, {@code app_id} and
+     * {@code time_ms} (docs/events.md, "Presence events").
+     */
+    public static final String PRESENCE = "staffchat.presence";
+
+    /**
      * Partitions of {@link #CONVERSATIONS}: the most consumers of one group that can share it. Every
      * service that produces to or consumes the topic declares it with this count, so whichever starts
      * first creates it whole: a consumer that joined while the topic had fewer partitions would not

@@ -22,6 +22,28 @@ public final class ChannelNames {
         return "presence-" + hotel + "-staff";
     }
 
+    /** A conversation channel's hotel and conversation id. */
+    public record ConversationChannel(String hotel, long conversationId) {}
+
+    /**
+     * The hotel and conversation of a conversation channel, of any hotel; empty for every other
+     * name. The hotel is what lies between {@code private-} and the last {@code -staff-conversation-}.
+     */
+    public static java.util.Optional<ConversationChannel> conversationChannel(String channel) {
+        String prefix = "private-";
+        String marker = "-staff-conversation-";
+        int at = channel == null ? -1 : channel.lastIndexOf(marker);
+        // private-encrypted-... is another kind of channel to Pusher, never a conversation channel
+        if (at <= prefix.length() || !channel.startsWith(prefix) || channel.startsWith("private-encrypted-")) {
+            return java.util.Optional.empty();
+        }
+        String hotel = channel.substring(prefix.length(), at);
+        OptionalLong id = conversationOf(hotel, channel);
+        return id.isPresent()
+                ? java.util.Optional.of(new ConversationChannel(hotel, id.getAsLong()))
+                : java.util.Optional.empty();
+    }
+
     /** The conversation id if {@code channel} is a conversation channel of {@code hotel}. */
     static OptionalLong conversationOf(String hotel, String channel) {
         return numberAfter("private-" + hotel + "-staff-conversation-", channel);

@@ -15,27 +15,34 @@ import java.util.concurrent.TimeUnit;
  * realtime-service started from its executable jar as its own process, as system-tests do, so a
  * test can stop it for real and start it again on the same port.
  */
-final class RealtimeServiceProcess implements AutoCloseable {
+public final class RealtimeServiceProcess implements AutoCloseable {
 
-    static final String APP = "outage-app";
-    static final String KEY = "outage-key";
-    static final String SECRET = "outage-secret-0123456789abcdef";
+    public static final String APP = "outage-app";
+    public static final String KEY = "outage-key";
+    public static final String SECRET = "outage-secret-0123456789abcdef";
 
     private static final Path JAR = Path.of(
                     "..", "realtime-service", "target", "realtime-service-0.1.0-SNAPSHOT-exec.jar")
             .toAbsolutePath()
             .normalize();
 
-    final int port;
+    public final int port;
     private final Path log;
+    private final List<String> arguments;
     private Process process;
 
-    RealtimeServiceProcess(int port) {
+    public RealtimeServiceProcess(int port) {
+        this(port, List.of());
+    }
+
+    /** With more command-line arguments ({@code --key=value}), e.g. to run it as a fleet node. */
+    public RealtimeServiceProcess(int port, List<String> arguments) {
         this.port = port;
+        this.arguments = List.copyOf(arguments);
         this.log = Path.of("target", "realtime-service-" + port + ".log").toAbsolutePath();
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -44,22 +51,24 @@ final class RealtimeServiceProcess implements AutoCloseable {
     }
 
     /** Starts the process and waits until its Pusher HTTP API accepts a signed trigger. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(
                     JAR + " is missing: build with -am so the reactor packages realtime-service");
         }
-        process = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1",
-                        "-jar",
-                        JAR.toString(),
-                        "--server.port=" + port,
-                        "--staffchat.realtime.apps[0].id=" + APP,
-                        "--staffchat.realtime.apps[0].key=" + KEY,
-                        "--staffchat.realtime.apps[0].secret=" + SECRET))
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                JAR.toString(),
+                "--server.port=" + port,
+                "--staffchat.realtime.apps[0].id=" + APP,
+                "--staffchat.realtime.apps[0].key=" + KEY,
+                "--staffchat.realtime.apps[0].secret=" + SECRET));
+        command.addAll(arguments);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -91,16 +100,16 @@ final class RealtimeServiceProcess implements AutoCloseable {
         }
     }
 
-    String apiUrl() {
+    public String apiUrl() {
         return apiUrl(port);
     }
 
-    static String apiUrl(int port) {
+    public static String apiUrl(int port) {
         return "http://" + KEY + ":" + SECRET + "@127.0.0.1:" + port + "/apps/" + APP;
     }
 
     /** Stops the process (SIGTERM, then SIGKILL after 15 s) and waits until it is gone. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process == null) {
             return;
         }

@@ -27,8 +27,12 @@ public record DefaultLimitsProperties(
         }
     }
 
-    /** The limits an app gets when it sets none of its own. */
-    public AppLimits limits(int clientEventsPerSecond) {
-        return new AppLimits(maxConnections, apiRequestsPerSecond, clientEventsPerSecond, signInDeadline);
+    /**
+     * The limits an app gets when it sets none of its own; the client-event rate and the presence
+     * cap come from {@code staffchat.realtime.client-events-per-second} and {@code max-presence-members}.
+     */
+    public AppLimits limits(int clientEventsPerSecond, int maxPresenceMembers) {
+        return new AppLimits(
+                maxConnections, apiRequestsPerSecond, clientEventsPerSecond, signInDeadline, maxPresenceMembers);
     }
 }

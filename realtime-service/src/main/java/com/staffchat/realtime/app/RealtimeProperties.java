@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxChannelsPerEvent most channels one HTTP API event may name (400 beyond)
  * @param maxBatchSize most events in one {@code batch_events} request (400 beyond)
  * @param maxRequestBytes largest HTTP API request body read into memory (413 beyond)
- * @param maxPresenceMembers most distinct users in one presence channel
+ * @param maxPresenceMembers most distinct users in one presence channel, for apps that set no
+ * {@code max-presence-members} of their own (Pusher: 100)
  * @param outboundQueueFrames frames queued for one slow connection before it is closed with 4100
  * @param clientEventsPerSecond client events ({@code client-*}) one connection may send a second (4301 beyond)
  * @param apiFailuresPerAddressPerSecond HTTP API requests from one client address a second that may
@@ -94,6 +95,9 @@ public record RealtimeProperties(
      * @param clientEventsPerSecond client events one connection may send a second (4301 beyond)
      * @param signInDeadline close connections that have not signed in ({@code pusher:signin}) this
      * long after connecting, with 4009 ({@code 0s}: off)
+     * @param maxPresenceMembers most distinct users on one presence channel of this app (default:
+     * {@code staffchat.realtime.max-presence-members}); a hotel of 1,000 staff on one
+     * {@code presence-{hotel}-staff} channel needs at least 1000
      */
     public record AppProperties(
             String id,
@@ -102,13 +106,14 @@ public record RealtimeProperties(
             Integer maxConnections,
             Integer apiRequestsPerSecond,
             Integer clientEventsPerSecond,
-            Duration signInDeadline) {
+            Duration signInDeadline,
+            Integer maxPresenceMembers) {
 
         @ConstructorBinding
         public AppProperties {}
 
         public AppProperties(String id, String key, String secret) {
-            this(id, key, secret, null, null, null, null);
+            this(id, key, secret, null, null, null, null, null);
         }
 
         @Override

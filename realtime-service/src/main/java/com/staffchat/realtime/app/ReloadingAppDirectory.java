@@ -34,7 +34,7 @@ public final class ReloadingAppDirectory implements AppDirectory {
 
     public ReloadingAppDirectory(
             RealtimeProperties properties, DefaultLimitsProperties defaultLimits, ApplicationEventPublisher events) {
-        this.defaults = defaultLimits.limits(properties.clientEventsPerSecond());
+        this.defaults = defaultLimits.limits(properties.clientEventsPerSecond(), properties.maxPresenceMembers());
         this.events = events;
         this.configured = properties.apps().stream()
                 .map(app -> new App(
@@ -45,7 +45,8 @@ public final class ReloadingAppDirectory implements AppDirectory {
                                 app.maxConnections(),
                                 app.apiRequestsPerSecond(),
                                 app.clientEventsPerSecond(),
-                                app.signInDeadline())))
+                                app.signInDeadline(),
+                                app.maxPresenceMembers())))
                 .toList();
         this.snapshot = Snapshot.of(configured, List.of(), List.of());
     }
@@ -102,7 +103,8 @@ public final class ReloadingAppDirectory implements AppDirectory {
                                 row.clientEventsPerSecond(),
                                 row.signInDeadlineSeconds() == null
                                         ? null
-                                        : Duration.ofSeconds(row.signInDeadlineSeconds())));
+                                        : Duration.ofSeconds(row.signInDeadlineSeconds()),
+                                row.maxPresenceMembers()));
             } catch (IllegalArgumentException ex) {
                 log.warn("Ignoring stored app {}: {}", row, ex.getMessage());
                 continue;

@@ -11,7 +11,8 @@ public record StoredApp(
         Integer maxConnections,
         Integer apiRequestsPerSecond,
         Integer clientEventsPerSecond,
-        Integer signInDeadlineSeconds) {
+        Integer signInDeadlineSeconds,
+        Integer maxPresenceMembers) {
 
     @Override
     public String toString() {

@@ -53,7 +53,7 @@ final class StoredApps implements SmartLifecycle {
     Mono<List<StoredApp>> read() {
         return database.sql(
                         "select id, key, secret, enabled, max_connections, api_requests_per_second, client_events_per_second,"
-                                + " sign_in_deadline_seconds from apps order by id")
+                                + " sign_in_deadline_seconds, max_presence_members from apps order by id")
                 .map(row -> new StoredApp(
                         row.get("id", String.class),
                         row.get("key", String.class),
@@ -62,7 +62,8 @@ final class StoredApps implements SmartLifecycle {
                         row.get("max_connections", Integer.class),
                         row.get("api_requests_per_second", Integer.class),
                         row.get("client_events_per_second", Integer.class),
-                        row.get("sign_in_deadline_seconds", Integer.class)))
+                        row.get("sign_in_deadline_seconds", Integer.class),
+                        row.get("max_presence_members", Integer.class)))
                 .all()
                 .collectList();
     }

@@ -31,22 +31,21 @@ public final class FleetChannelRegistry implements ChannelRegistry {
 
     private final FleetNode node;
 
-    private final int maxPresenceMembers;
-
     private final InstantSource clock;
 
-    public FleetChannelRegistry(FleetNode node, int maxPresenceMembers) {
-        this(node, maxPresenceMembers, InstantSource.system());
+    /** A registry whose presence channels hold at most each app's {@code maxPresenceMembers}. */
+    public FleetChannelRegistry(FleetNode node) {
+        this(node, InstantSource.system());
     }
 
-    public FleetChannelRegistry(FleetNode node, int maxPresenceMembers, InstantSource clock) {
+    public FleetChannelRegistry(FleetNode node, InstantSource clock) {
         this.node = node;
-        this.maxPresenceMembers = maxPresenceMembers;
         this.clock = clock;
     }
 
     @Override
     public Mono<Subscription> subscribe(Connection connection, ChannelName channel, PresenceMember member) {
+        int maxPresenceMembers = connection.app().limits().maxPresenceMembers();
         return node.join(
                         connection.app().id(),
                         channel.value(),
@@ -159,7 +158,12 @@ public final class FleetChannelRegistry implements ChannelRegistry {
     public Mono<SignedIn> signIn(Connection connection, String userId, List<String> watchlist) {
         String appId = connection.app().id();
         node.watch(appId, watchlist, new ConnectionSubscriber(connection));
+        // Private channels subscribed before the sign-in learn who is on them now.
+        Mono<Void> viewing = Flux.fromIterable(connection.channels())
+                .concatMap(channel -> node.viewing(appId, channel, connection.socketId(), userId))
+                .then();
         return node.signIn(appId, userId, new ConnectionSession(connection, userId))
+                .flatMap(connections -> viewing.thenReturn(connections))
                 .zipWith(
                         Flux.fromIterable(watchlist)
                                 .filterWhen(watched -> node.state()
@@ -202,6 +206,11 @@ public final class FleetChannelRegistry implements ChannelRegistry {
         @Override
         public void deliver(String frame) {
             connection.send(frame);
+        }
+
+        @Override
+        public String userId() {
+            return connection.userId();
         }
     }
 

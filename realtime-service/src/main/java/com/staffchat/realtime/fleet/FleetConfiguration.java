@@ -27,7 +27,7 @@ class FleetConfiguration {
     @Bean
     @Primary
     FleetChannelRegistry fleetChannelRegistry(FleetNode node, RealtimeProperties properties) {
-        return new FleetChannelRegistry(node, properties.maxPresenceMembers());
+        return new FleetChannelRegistry(node);
     }
 
     @Bean

@@ -91,7 +91,7 @@ public final class FleetNode implements SmartLifecycle {
         Map<String, LocalSubscription> local =
                 subscribers.computeIfAbsent(channelKey(appId, channel), key -> new ConcurrentHashMap<>());
         local.put(subscriber.socketId(), new LocalSubscription(appId, channel, subscriber, member, maxMembers));
-        return state.join(appId, channel, subscriber.socketId(), member, maxMembers)
+        return state.join(appId, channel, subscriber.socketId(), member, maxMembers, subscriber.userId())
                 .doOnNext(joined -> {
                     if (joined.refused()) {
                         removeLocal(appId, channel, subscriber.socketId());
@@ -102,11 +102,23 @@ public final class FleetNode implements SmartLifecycle {
 
     /** Unsubscribes a connection of this node; {@code userId} is its presence user, null otherwise. */
     public Mono<Left> leave(String appId, String channel, String socketId, String userId) {
-        removeLocal(appId, channel, socketId);
+        LocalSubscription local = removeLocal(appId, channel, socketId);
         if (halted) {
             return Mono.just(Left.NOTHING);
         }
-        return state.leave(appId, channel, socketId, userId);
+        String viewer = local == null ? null : local.subscriber().userId();
+        return state.leave(appId, channel, socketId, userId, viewer);
+    }
+
+    /**
+     * Announces that a connection of this node, which signed in as {@code userId} after it
+     * subscribed, is on {@code channel} ({@code subscription_added} on the presence topic, for
+     * private channels).
+     */
+    public Mono<Void> viewing(String appId, String channel, String socketId, String userId) {
+        return halted
+                ? Mono.empty()
+                : state.viewing(appId, channel, socketId, userId).then();
     }
 
     /** Sends a frame to every subscriber of the channel on every node, except {@code exceptSocketId}. */
@@ -217,6 +229,9 @@ public final class FleetNode implements SmartLifecycle {
         running.add(every(properties.heartbeatInterval(), this::renewLease, "lease renewal"));
         running.add(every(properties.reapInterval(), () -> reapDeadNodes().then(), "reaping"));
         running.add(every(Duration.ofMillis(250), () -> state.recordDueEvents().then(), "grace promotion"));
+        if (properties.publishPresenceTopic()) {
+            running.add(every(properties.viewerRefreshInterval(), this::refreshViewers, "viewer refresh"));
+        }
         started = true;
         log.info("Fleet node {} started (key prefix {})", nodeId(), properties.keyPrefix());
     }
@@ -286,6 +301,22 @@ public final class FleetNode implements SmartLifecycle {
                         }));
     }
 
+    /**
+     * Records {@code subscription_added} again for every signed-in connection of this node on a
+     * private channel, so that consumers can expire subscriptions whose removal never reached them.
+     */
+    private Mono<Void> refreshViewers() {
+        return Flux.fromIterable(subscribers.values())
+                .flatMapIterable(Map::values)
+                .filter(local -> local.subscriber().userId() != null)
+                .concatMap(local -> state.viewing(
+                        local.appId(),
+                        local.channel(),
+                        local.subscriber().socketId(),
+                        local.subscriber().userId()))
+                .then();
+    }
+
     private Mono<Void> registerAgain() {
         Flux<Void> channels = Flux.fromIterable(subscribers.values())
                 .flatMapIterable(Map::values)
@@ -294,7 +325,8 @@ public final class FleetNode implements SmartLifecycle {
                                 local.channel(),
                                 local.subscriber().socketId(),
                                 local.member(),
-                                local.maxMembers())
+                                local.maxMembers(),
+                                local.subscriber().userId())
                         .flatMap(joined -> {
                             if (joined.refused()) {
                                 log.warn(
@@ -395,11 +427,13 @@ public final class FleetNode implements SmartLifecycle {
         }
     }
 
-    private void removeLocal(String appId, String channel, String socketId) {
+    private LocalSubscription removeLocal(String appId, String channel, String socketId) {
+        LocalSubscription[] removed = new LocalSubscription[1];
         subscribers.computeIfPresent(channelKey(appId, channel), (key, local) -> {
-            local.remove(socketId);
+            removed[0] = local.remove(socketId);
             return local.isEmpty() ? null : local;
         });
+        return removed[0];
     }
 
     private Disposable every(Duration period, Supplier<Mono<Void>> task, String what) {

@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventStreamMaxLength approximate cap on the event stream's length (oldest trimmed)
  * @param presenceTopic Kafka topic that receives the channel events
  * @param publishPresenceTopic whether channel events are sent to {@code presenceTopic}
+ * @param viewerRefreshInterval how often, with the presence topic on, each node records
+ * {@code subscription_added} again for its signed-in connections on private channels, so that
+ * consumers can expire a subscription whose removal never reached them
  */
 @ConfigurationProperties("staffchat.realtime.fleet")
 public record FleetProperties(
@@ -35,11 +38,15 @@ public record FleetProperties(
         @DefaultValue("200ms") Duration pollInterval,
         @DefaultValue("100000") long eventStreamMaxLength,
         @DefaultValue("staffchat.presence") String presenceTopic,
-        @DefaultValue("false") boolean publishPresenceTopic) {
+        @DefaultValue("false") boolean publishPresenceTopic,
+        @DefaultValue("5m") Duration viewerRefreshInterval) {
 
     public FleetProperties {
         if (keyPrefix == null || keyPrefix.isBlank() || keyPrefix.contains("{")) {
             throw new IllegalArgumentException("staffchat.realtime.fleet.key-prefix must be non-blank, without '{'");
+        }
+        if (viewerRefreshInterval.isNegative() || viewerRefreshInterval.isZero()) {
+            throw new IllegalArgumentException("staffchat.realtime.fleet.viewer-refresh-interval must be positive");
         }
         if (heartbeatInterval.compareTo(heartbeatTtl) >= 0) {
             throw new IllegalArgumentException(
@@ -65,7 +72,25 @@ public record FleetProperties(
                 Duration.ofMillis(200),
                 100_000,
                 "staffchat.presence",
-                false);
+                false,
+                Duration.ofMinutes(5));
+    }
+
+    /** A copy that publishes the presence topic, refreshing viewers every {@code viewerRefresh}, for tests. */
+    public FleetProperties withPresenceTopic(Duration viewerRefresh) {
+        return new FleetProperties(
+                enabled,
+                nodeId,
+                keyPrefix,
+                heartbeatTtl,
+                heartbeatInterval,
+                reapInterval,
+                vacateGrace,
+                pollInterval,
+                eventStreamMaxLength,
+                presenceTopic,
+                true,
+                viewerRefresh);
     }
 
     /** A copy with a shorter lease, for tests that kill a node. */
@@ -81,6 +106,7 @@ public record FleetProperties(
                 pollInterval,
                 eventStreamMaxLength,
                 presenceTopic,
-                publishPresenceTopic);
+                publishPresenceTopic,
+                viewerRefreshInterval);
     }
 }

@@ -16,6 +16,8 @@ final class FleetScripts {
 
     static final RedisScript<String> TAKE = script("take.lua", String.class);
 
+    static final RedisScript<Long> VIEWING = script("viewing.lua", Long.class);
+
     static final RedisScript<Long> SIGN_IN = script("signin.lua", Long.class);
 
     static final RedisScript<Long> LEAD = script("lead.lua", Long.class);

@@ -1,5 +1,6 @@
 package com.staffchat.realtime.fleet;
 
+import com.staffchat.realtime.protocol.ChannelKind;
 import com.staffchat.realtime.protocol.PresenceMember;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,6 +77,16 @@ public final class FleetState {
 
     /** Adds a socket of this node to a channel; {@code member} is null unless it is a presence channel. */
     public Mono<Joined> join(String appId, String channel, String socketId, PresenceMember member, int maxMembers) {
+        return join(appId, channel, socketId, member, maxMembers, null);
+    }
+
+    /**
+     * Adds a socket of this node to a channel. {@code viewer} is the user the connection signed in
+     * as (null if it did not): on a private channel, with the presence topic on, the join records
+     * {@code subscription_added} for it.
+     */
+    public Mono<Joined> join(
+            String appId, String channel, String socketId, PresenceMember member, int maxMembers, String viewer) {
         String userId = member == null ? "" : member.userId();
         String userInfo =
                 member == null || member.userInfo() == null ? "null" : JSON.writeValueAsString(member.userInfo());
@@ -93,18 +104,57 @@ public final class FleetState {
                                 countFlag(appId, member),
                                 userId,
                                 userInfo,
-                                String.valueOf(maxMembers)))
+                                String.valueOf(maxMembers),
+                                viewerArgument(channel, viewer)))
                 .single()
                 .map(FleetState::joined);
     }
 
     /** Removes a socket of this node from a channel. */
     public Mono<Left> leave(String appId, String channel, String socketId, String userId) {
-        return leave(appId, channel, socketId, userId, lease, false);
+        return leave(appId, channel, socketId, userId, null);
+    }
+
+    /**
+     * Removes a socket of this node from a channel; {@code viewer} as in {@link #join(String, String,
+     * String, PresenceMember, int, String) join}: the removal records {@code subscription_removed}.
+     */
+    public Mono<Left> leave(String appId, String channel, String socketId, String userId, String viewer) {
+        return leave(appId, channel, socketId, userId, viewer, lease, false);
+    }
+
+    /**
+     * Records {@code subscription_added} again for a signed-in socket of this node on a private
+     * channel, if it is still subscribed there (after a late sign-in, and as a refresh). Answers
+     * whether it was recorded; nothing is when the presence topic is off.
+     */
+    public Mono<Boolean> viewing(String appId, String channel, String socketId, String viewer) {
+        String user = viewerArgument(channel, viewer);
+        if (user.isEmpty()) {
+            return Mono.just(false);
+        }
+        return redis.execute(
+                        FleetScripts.VIEWING,
+                        List.of(keys.sockets(appId, channel), keys.events()),
+                        List.of(
+                                appId,
+                                channel,
+                                socketId,
+                                lease,
+                                user,
+                                String.valueOf(properties.eventStreamMaxLength())))
+                .single()
+                .map(recorded -> recorded == 1L);
     }
 
     private Mono<Left> leave(
-            String appId, String channel, String socketId, String userId, String ofNode, boolean onlyIfOwned) {
+            String appId,
+            String channel,
+            String socketId,
+            String userId,
+            String viewer,
+            String ofNode,
+            boolean onlyIfOwned) {
         String user = userId == null ? "" : userId;
         return redis.execute(
                         FleetScripts.LEAVE,
@@ -120,7 +170,8 @@ public final class FleetState {
                                 user,
                                 "",
                                 String.valueOf(properties.vacateGrace().toMillis()),
-                                onlyIfOwned ? "1" : "0"))
+                                onlyIfOwned ? "1" : "0",
+                                viewerArgument(channel, viewer)))
                 .single()
                 .map(FleetState::left);
     }
@@ -258,7 +309,16 @@ public final class FleetState {
      * registered again under a newer lease are left alone.
      */
     public Flux<ReapedSubscription> reap(String node) {
-        Flux<ReapedSubscription> subscriptions = redis.opsForSet()
+        // The node's signed-in connections (app and socket id -> user), read before they are
+        // removed below, so that the removal of a signed-in socket from a private channel records
+        // subscription_removed as a normal unsubscribe would.
+        Mono<Map<String, String>> signedIn = redis.opsForSet()
+                .members(keys.nodeUsers(node))
+                .map(JSON::readTree)
+                .collectMap(
+                        parts -> parts.get(0).asString() + '\n' + parts.get(2).asString(),
+                        parts -> parts.get(3).asString());
+        Flux<ReapedSubscription> subscriptions = signedIn.flatMapMany(viewers -> redis.opsForSet()
                 .members(keys.nodeSubscriptions(node))
                 .concatMap(entry -> {
                     JsonNode parts = JSON.readTree(entry);
@@ -266,10 +326,11 @@ public final class FleetState {
                     String channel = parts.get(1).asString();
                     String socketId = parts.get(2).asString();
                     String userId = parts.get(3).asString();
-                    return leave(appId, channel, socketId, userId, node, true)
+                    String viewer = viewers.get(appId + '\n' + socketId);
+                    return leave(appId, channel, socketId, userId, viewer, node, true)
                             .map(left -> new ReapedSubscription(
                                     appId, channel, socketId, userId.isEmpty() ? null : userId, left));
-                });
+                }));
         Mono<Void> users = redis.opsForSet()
                 .members(keys.nodeUsers(node))
                 .concatMap(entry -> {
@@ -307,6 +368,18 @@ public final class FleetState {
                 keys.presenceConnections(appId, channel),
                 keys.grace(),
                 keys.events());
+    }
+
+    /**
+     * The user for whom a join or leave records subscription_added / subscription_removed: the
+     * signed-in user on a private channel, with the presence topic on; otherwise none ("").
+     */
+    private String viewerArgument(String channel, String viewer) {
+        return viewer != null
+                        && properties.publishPresenceTopic()
+                        && ChannelKind.of(channel).announcesSubscribers()
+                ? viewer
+                : "";
     }
 
     private String countFlag(String appId, PresenceMember member) {

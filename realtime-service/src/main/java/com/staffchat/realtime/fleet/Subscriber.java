@@ -7,4 +7,9 @@ public interface Subscriber {
 
     /** Queues a frame for the client; must not block. */
     void deliver(String frame);
+
+    /** The user the connection signed in as ({@code pusher:signin}), null while it has not. */
+    default String userId() {
+        return null;
+    }
 }

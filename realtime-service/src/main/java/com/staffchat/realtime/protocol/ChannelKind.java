@@ -74,6 +74,15 @@ public enum ChannelKind {
         return this == PUBLIC || this == PRIVATE || this == PRIVATE_ENCRYPTED;
     }
 
+    /**
+     * Private channels ({@code private-}, {@code private-encrypted-}) whose signed-in subscribers are
+     * announced on the presence topic ({@code subscription_added} / {@code subscription_removed}), a
+     * Staff Chat extension: occupancy alone does not say who is looking at a conversation.
+     */
+    public boolean announcesSubscribers() {
+        return this == PRIVATE || this == PRIVATE_ENCRYPTED;
+    }
+
     public boolean hasPresence() {
         return this == PRESENCE;
     }

@@ -65,7 +65,8 @@ public final class Connection {
         return memberships.remove(channel);
     }
 
-    Set<String> channels() {
+    /** The channels this connection is subscribed to. */
+    public Set<String> channels() {
         return Set.copyOf(memberships.keySet());
     }
 

@@ -32,16 +32,14 @@ public final class LocalChannelRegistry implements ChannelRegistry {
 
     private final AtomicInteger cacheWrites = new AtomicInteger();
 
-    private final int maxPresenceMembers;
-
     private final InstantSource clock;
 
-    public LocalChannelRegistry(int maxPresenceMembers) {
-        this(maxPresenceMembers, InstantSource.system());
+    /** A registry whose presence channels hold at most each app's {@code maxPresenceMembers}. */
+    public LocalChannelRegistry() {
+        this(InstantSource.system());
     }
 
-    public LocalChannelRegistry(int maxPresenceMembers, InstantSource clock) {
-        this.maxPresenceMembers = maxPresenceMembers;
+    public LocalChannelRegistry(InstantSource clock) {
         this.clock = clock;
     }
 
@@ -51,7 +49,8 @@ public final class LocalChannelRegistry implements ChannelRegistry {
             Subscription[] outcome = new Subscription[1];
             channels.compute(new Key(connection.app().id(), channel.value()), (key, existing) -> {
                 LocalChannel local = existing == null ? new LocalChannel() : existing;
-                outcome[0] = local.add(connection, channel, member, maxPresenceMembers);
+                outcome[0] = local.add(
+                        connection, channel, member, connection.app().limits().maxPresenceMembers());
                 return local.isEmpty() ? null : local;
             });
             return outcome[0];

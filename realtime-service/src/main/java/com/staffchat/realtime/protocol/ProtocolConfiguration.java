@@ -17,7 +17,7 @@ class ProtocolConfiguration {
     @Bean
     @ConditionalOnMissingBean(ChannelRegistry.class)
     LocalChannelRegistry localChannelRegistry(RealtimeProperties properties) {
-        return new LocalChannelRegistry(properties.maxPresenceMembers());
+        return new LocalChannelRegistry();
     }
 
     @Bean

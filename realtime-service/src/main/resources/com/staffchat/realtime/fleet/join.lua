@@ -9,6 +9,8 @@
 -- ARGV[1] app id  ARGV[2] channel  ARGV[3] socket id  ARGV[4] node id  ARGV[5] node index entry
 -- ARGV[6] stream max length  ARGV[7] '1' to record subscription_count  ARGV[8] user id ('' unless presence)
 -- ARGV[9] user_info JSON  ARGV[10] most presence members
+-- ARGV[11] the signed-in user of the socket, to record subscription_added for ('' for none: not a
+-- private channel, not signed in, or the presence topic is off)
 local app, channel, socket, node, entry = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local user = ARGV[8]
 local presence = user ~= ''
@@ -66,6 +68,9 @@ if not already then
     end
   elseif ARGV[7] == '1' then
     record({ name = 'subscription_count', channel = channel, subscription_count = count })
+  end
+  if ARGV[11] ~= '' then
+    record({ name = 'subscription_added', channel = channel, socket_id = socket, user_id = ARGV[11] })
   end
 end
 local answer = { refused = false, occupied = occupied, first = first, count = redis.call('HLEN', KEYS[1]) }

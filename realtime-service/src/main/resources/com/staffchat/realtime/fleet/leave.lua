@@ -9,6 +9,7 @@
 -- ARGV[6] stream max length  ARGV[7] '1' to record subscription_count  ARGV[8] user id ('' unless presence)
 -- ARGV[9] unused  ARGV[10] grace in ms  ARGV[11] '1' to remove only if still owned by node ARGV[4]
 -- (the reaper: a node that re-registered under a new lease keeps its sockets)
+-- ARGV[12] the signed-in user of the socket, to record subscription_removed for ('' for none)
 local app, channel, socket, entry = ARGV[1], ARGV[2], ARGV[3], ARGV[5]
 local user = ARGV[8]
 local t = redis.call('TIME')
@@ -24,6 +25,11 @@ if redis.call('HDEL', KEYS[1], socket) == 0 then
 end
 local count = redis.call('HLEN', KEYS[1])
 local vacated, last = count == 0, false
+if ARGV[12] ~= '' then
+  -- at once, not after the grace: the socket is gone for good (a reconnect is a new socket id)
+  redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[6], '*', 'app', app, 'time', now, 'event',
+    cjson.encode({ name = 'subscription_removed', channel = channel, socket_id = socket, user_id = ARGV[12] }))
+end
 if user ~= '' then
   if redis.call('HINCRBY', KEYS[6], user, -1) <= 0 then
     last = true

@@ -128,6 +128,67 @@ class AppsFromDatabaseTest {
         }
     }
 
+    @Test
+    void storedAppWithAHigherPresenceCapTakesMoreThanOneHundredMembersWhileTheDefaultAppRefusesThe101st()
+            throws Exception {
+        sql("insert into apps (id, key, secret, max_presence_members) values ('big-hotel', 'big-key', 'big-secret',"
+                + " 1000)");
+        await().atMost(RELOAD)
+                .until(() -> connectOrNull("big-key"), client -> client != null)
+                .close();
+        java.util.List<RawPusherClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 1; i <= 101; i++) {
+                RawPusherClient client = RawPusherClient.connect(port, "big-key", "protocol=7");
+                clients.add(client);
+                assertThat(subscribePresence(client, "big-key", "big-secret", "u" + i))
+                        .as("member %d of the stored app", i)
+                        .startsWith("{\"event\":\"pusher_internal:subscription_succeeded\"");
+            }
+            assertThat(new SignedApiClient(port)
+                            .get("/apps/big-hotel/channels/presence-big-staff", java.util.Map.of("info", "user_count"))
+                            .as("big-key", "big-secret")
+                            .send()
+                            .body())
+                    .contains("\"user_count\":101");
+
+            for (int i = 1; i <= 101; i++) {
+                RawPusherClient client = RawPusherClient.connected(port);
+                clients.add(client);
+                String answer = subscribePresence(
+                        client,
+                        com.staffchat.realtime.support.RealtimeServerTest.APP_KEY,
+                        com.staffchat.realtime.support.RealtimeServerTest.APP_SECRET,
+                        "u" + i);
+                if (i <= 100) {
+                    assertThat(answer).startsWith("{\"event\":\"pusher_internal:subscription_succeeded\"");
+                } else {
+                    assertThat(answer)
+                            .as("the configured app keeps the default cap of 100")
+                            .isEqualTo("{\"event\":\"pusher:error\",\"data\":{\"code\":null,\"message\":"
+                                    + "\"Presence channel presence-big-staff is full: at most 100 members\"}}");
+                    assertThat(client.nextFrameIgnoringCounts())
+                            .isEqualTo("{\"event\":\"pusher:subscription_error\",\"channel\":\"presence-big-staff\","
+                                    + "\"data\":\"{\\\"type\\\":\\\"SubscriptionError\\\",\\\"error\\\":"
+                                    + "\\\"Presence channel presence-big-staff is full: at most 100 members\\\","
+                                    + "\\\"status\\\":403}\"}");
+                }
+            }
+        } finally {
+            clients.forEach(RawPusherClient::close);
+        }
+    }
+
+    /** Subscribes to {@code presence-big-staff} as {@code userId}; answers the server's reply. */
+    private static String subscribePresence(RawPusherClient client, String key, String secret, String userId) {
+        String channelData = "{\"user_id\":\"" + userId + "\"}";
+        String auth = com.staffchat.realtime.support.AuthEndpoint.presenceAuth(
+                key, secret, client.socketId(), "presence-big-staff", channelData);
+        client.send("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"presence-big-staff\",\"auth\":\"" + auth
+                + "\",\"channel_data\":\"" + channelData.replace("\"", "\\\"") + "\"}}");
+        return client.nextFrameIgnoringCounts();
+    }
+
     /** A connected client, or null (closed) while the app is not served yet. */
     private RawPusherClient connectOrNull(String key) {
         RawPusherClient client = RawPusherClient.connect(port, key, "protocol=7");

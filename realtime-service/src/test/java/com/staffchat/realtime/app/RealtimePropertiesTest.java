@@ -63,6 +63,33 @@ class RealtimePropertiesTest {
     }
 
     @Test
+    void thePresenceCapIsPerAppWithTheGlobalOneAsDefault() throws Exception {
+        DefaultLimitsProperties defaults = new DefaultLimitsProperties(0, 1000, Duration.ZERO);
+        RealtimeProperties local = bind(Map.of());
+        assertThat(new ReloadingAppDirectory(local, defaults, event -> {})
+                        .byId("staffchat")
+                        .orElseThrow()
+                        .limits()
+                        .maxPresenceMembers())
+                .as("the local run's app serves a hotel of 1,000 staff on one presence channel")
+                .isEqualTo(1000);
+
+        RealtimeProperties fromEnvironment = bind(Map.of(
+                "STAFFCHAT_REALTIME_APPS_0_ID", "big",
+                "STAFFCHAT_REALTIME_APPS_0_KEY", "big-key",
+                "STAFFCHAT_REALTIME_APPS_0_SECRET", "s",
+                "STAFFCHAT_REALTIME_APPS_0_MAX_PRESENCE_MEMBERS", "1500",
+                "STAFFCHAT_REALTIME_APPS_1_ID", "small",
+                "STAFFCHAT_REALTIME_APPS_1_KEY", "small-key",
+                "STAFFCHAT_REALTIME_APPS_1_SECRET", "s"));
+        ReloadingAppDirectory apps = new ReloadingAppDirectory(fromEnvironment, defaults, event -> {});
+        assertThat(apps.byId("big").orElseThrow().limits().maxPresenceMembers()).isEqualTo(1500);
+        assertThat(apps.byId("small").orElseThrow().limits().maxPresenceMembers())
+                .as("Pusher's cap, staffchat.realtime.max-presence-members")
+                .isEqualTo(100);
+    }
+
+    @Test
     void secretsStayOutOfToString() throws Exception {
         assertThat(bind(Map.of()).toString()).doesNotContain("staffchat-secret");
         assertThat(new App("a", "k", "s3cret").toString()).doesNotContain("s3cret");

@@ -12,6 +12,9 @@ final class RecordingSubscriber implements Subscriber, UserSession {
 
     volatile boolean terminated;
 
+    /** The user this connection signed in as, null while it has not. */
+    volatile String userId;
+
     RecordingSubscriber(String socketId) {
         this.socketId = socketId;
     }
@@ -24,6 +27,11 @@ final class RecordingSubscriber implements Subscriber, UserSession {
     @Override
     public void deliver(String frame) {
         frames.add(frame);
+    }
+
+    @Override
+    public String userId() {
+        return userId;
     }
 
     @Override

@@ -16,7 +16,7 @@ class SubscriptionCountsTest {
 
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
 
-    private final LocalChannelRegistry registry = new LocalChannelRegistry(100);
+    private final LocalChannelRegistry registry = new LocalChannelRegistry();
 
     private final SubscriptionCounts counts = new SubscriptionCounts(registry, 2, Duration.ofSeconds(5), time);
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,11 @@ class FleetDocsTest {
             assertThat(section).as("docs/events.md describes %s", type).contains("| `" + type + "` |");
         }
         assertThat(section).contains("`id`", "`app_id`", "`time_ms`", "`name`", "`channel`");
+        for (String type : List.of("subscription_added", "subscription_removed")) {
+            assertThat(section)
+                    .as("docs/events.md describes the topic-only %s", type)
+                    .contains("| `" + type + "` | `socket_id`, `user_id` |");
+        }
     }
 
     private static String kebab(String camel) {

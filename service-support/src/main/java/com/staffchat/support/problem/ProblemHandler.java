@@ -117,10 +117,13 @@ public class ProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, ServerWebExchange exchange) {
+        // the trace named explicitly: with context propagation limited, the MDC has no trace id here
         log.error(
-                "Unhandled error on {} {}",
+                "Unhandled error on {} {} (request {}, traceparent {})",
                 exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(),
+                exchange.getRequest().getId(),
+                exchange.getRequest().getHeaders().getFirst("traceparent"),
                 e);
         return respond(
                 exchange,
