@@ -138,7 +138,8 @@ class MessageChangePayloadTest {
                         + "\"readAt\":\"2026-11-24T08:21:02.010Z\"}");
         assertThat(out.get(1).channel()).isEqualTo("private-grand-budapest-staff-2");
         assertThat(json.writeValueAsString(out.get(1).data()))
-                .isEqualTo("{\"conversationId\":7,\"lastReadSeq\":5,\"unreadCount\":1,\"totalUnreadCount\":4}");
+                .isEqualTo("{\"conversationId\":7,\"lastReadSeq\":5,\"unreadCount\":1,\"totalUnreadCount\":4,"
+                        + "\"lastSeq\":6,\"exact\":true}");
     }
 
     private int bytes(Map<String, Object> data) {
