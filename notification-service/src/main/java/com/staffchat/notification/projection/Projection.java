@@ -1,6 +1,7 @@
 package com.staffchat.notification.projection;
 
 import com.staffchat.events.ConversationEvent;
+import com.staffchat.events.ConversationSnapshot;
 import com.staffchat.events.EventEnvelope;
 import com.staffchat.notification.projection.ProjectionChanges.ConversationKey;
 import com.staffchat.support.consumer.FailureClassifier;
@@ -72,10 +73,39 @@ public class Projection {
                     toApply.add(envelope);
                 }
             }
-            ProjectionChanges changes = ProjectionChanges.of(toApply);
-            return changes.isEmpty() ? Mono.<Void>empty() : repository.apply(changes);
+            // a snapshot replaces its conversation's state where it stands in the stream: the events before it are
+            // written first, the ones after it on top of it
+            Mono<Void> steps = Mono.empty();
+            List<EventEnvelope<? extends ConversationEvent>> run = new ArrayList<>();
+            for (var envelope : toApply) {
+                if (envelope.data() instanceof ConversationSnapshot snapshot) {
+                    steps = steps.then(changesOf(List.copyOf(run)))
+                            .then(repository.replace(envelope.tenant(), state(snapshot)));
+                    run.clear();
+                } else {
+                    run.add(envelope);
+                }
+            }
+            return steps.then(changesOf(run));
         });
         return tx.transactional(work);
+    }
+
+    private Mono<Void> changesOf(List<EventEnvelope<? extends ConversationEvent>> envelopes) {
+        ProjectionChanges changes = ProjectionChanges.of(envelopes);
+        return changes.isEmpty() ? Mono.empty() : repository.apply(changes);
+    }
+
+    static ConversationState state(ConversationSnapshot snapshot) {
+        return new ConversationState(
+                snapshot.conversationId(),
+                snapshot.kind(),
+                snapshot.title(),
+                snapshot.lastSeq(),
+                snapshot.participants().stream()
+                        .map(p -> new ConversationState.Participant(
+                                p.staffId(), p.lastReadSeq(), p.muted(), p.mutedUntil()))
+                        .toList());
     }
 
     /**

@@ -8,6 +8,7 @@ import com.staffchat.events.ConversationCreated;
 import com.staffchat.events.ConversationEvent;
 import com.staffchat.events.ConversationKind;
 import com.staffchat.events.ConversationMuted;
+import com.staffchat.events.ConversationSnapshot;
 import com.staffchat.events.ConversationUpdated;
 import com.staffchat.events.EventEnvelope;
 import com.staffchat.events.MessageKind;
@@ -185,6 +186,48 @@ class ProjectionIntegrationTest extends ConversationPipelineTest {
         assertThat(projection.recipients("other-hotel", c).block().participants())
                 .as("the same id in another hotel is another conversation")
                 .isEmpty();
+    }
+
+    @Test
+    void aSnapshotOnTheTopicReplacesTheStateWhereItStandsAndLaterEventsApplyOnTopOfIt() {
+        long c = 6351;
+        // the projection holds a wrong state (as after a lost or partial history): 3 and 5 members, seq 9 read by 3
+        projection
+                .apply(List.of(
+                        envelope(new ConversationCreated(c, ConversationKind.GROUP, "Bar", 1, List.of(1L, 3L, 5L), AT)),
+                        envelope(new MessagesRead(c, 3, 9, 0, 0, AT))))
+                .block();
+
+        // one batch: an event before the snapshot (overwritten by it), the snapshot, an event after it
+        var before = envelope(new ConversationUpdated(c, 1, "Old bar", null, null, AT));
+        var snapshot = envelope(new ConversationSnapshot(
+                c,
+                ConversationKind.GROUP,
+                "Bar & lounge",
+                4,
+                List.of(
+                        new ConversationSnapshot.Participant(1, "ADMIN", 4, false, null),
+                        new ConversationSnapshot.Participant(2, "MEMBER", 1, true, MUTE_END)),
+                AT));
+        var after = envelope(message(c, 5, 1));
+        projection.apply(List.of(before, snapshot, after)).block();
+
+        Recipients state = projection.recipients(HOTEL, c).block();
+        assertThat(state.participants())
+                .as("exactly the snapshot's participants")
+                .extracting(Recipient::staffId)
+                .containsExactly(1L, 2L);
+        assertThat(state.lastSeq())
+                .as("the message after the snapshot on top of its seq 4")
+                .isEqualTo(5);
+        assertThat(person(state, 2).unreadCount()).isEqualTo(4);
+        assertThat(person(state, 2).mutedUntil()).isEqualTo(MUTE_END);
+        assertThat(conversationRow(c)).containsEntry("title", "Bar & lounge");
+
+        // redelivered, the snapshot is not applied again: the later message stays
+        projection.apply(List.of(snapshot)).block();
+        assertThat(projection.recipients(HOTEL, c).block().lastSeq()).isEqualTo(5);
+        assertThat(processedRows(snapshot.id())).isEqualTo(1);
     }
 
     @Test
