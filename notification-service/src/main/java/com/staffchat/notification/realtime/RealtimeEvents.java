@@ -17,6 +17,8 @@ import com.staffchat.events.ReactionAdded;
 import com.staffchat.events.ReactionRemoved;
 import com.staffchat.events.ReactionSummary;
 import com.staffchat.notification.NotificationProperties;
+import com.staffchat.notification.projection.Recipient;
+import com.staffchat.notification.projection.Recipients;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +62,13 @@ public class RealtimeEvents {
         List<RealtimeEvent> out = new ArrayList<>();
         if (event instanceof MessageSent m) {
             out.add(new RealtimeEvent(channel, "new-message", newMessage(m)));
+            // the same notice to every mentioned person's own channel: one trigger per 100 of them
+            Map<String, Object> notice = mention(m);
+            m.mentions().stream()
+                    .distinct()
+                    .filter(staffId -> staffId != m.senderId())
+                    .forEach(staffId ->
+                            out.add(new RealtimeEvent(ChannelNames.staff(hotel, staffId), "mention", notice)));
         } else if (event instanceof MessageEdited m) {
             out.add(new RealtimeEvent(channel, "message-edited", edited(m)));
         } else if (event instanceof MessageDeleted m) {
@@ -115,7 +124,11 @@ public class RealtimeEvents {
                             "unreadCount",
                             r.unreadCount(),
                             "totalUnreadCount",
-                            r.totalUnreadCount())));
+                            r.totalUnreadCount(),
+                            "lastSeq",
+                            r.lastReadSeq() + r.unreadCount(),
+                            "exact",
+                            true)));
         } else if (event instanceof ConversationUpdated u) {
             out.add(new RealtimeEvent(
                     channel,
@@ -165,6 +178,21 @@ public class RealtimeEvents {
                             p.staffIds(),
                             "by",
                             p.removedBy())));
+            // each removed person's own feed: their screens close the conversation (the connection ends next)
+            for (long staffId : p.staffIds()) {
+                out.add(new RealtimeEvent(
+                        ChannelNames.staff(hotel, staffId),
+                        "removed-from-conversation",
+                        fields(
+                                "conversationId",
+                                p.conversationId(),
+                                "removedBy",
+                                p.removedBy(),
+                                "left",
+                                p.removedBy() == staffId,
+                                "at",
+                                p.at().toString())));
+            }
         } else if (event instanceof ParticipantRoleChanged r) {
             // who is an admin now: the same event as membership changes, with the role change
             out.add(new RealtimeEvent(
@@ -334,6 +362,95 @@ public class RealtimeEvents {
             }
         }
         return data;
+    }
+
+    /**
+     * The {@code mention} data: where the mention is ({@code conversationId}, {@code messageId},
+     * {@code seq}), who wrote it, and a {@code preview} of at most {@value #PREVIEW_CHARS} code points
+     * (an ellipsis where cut; "📎 photo" or "📎 file" for a message of attachments only).
+     */
+    Map<String, Object> mention(MessageSent m) {
+        return fields(
+                "conversationId",
+                m.conversationId(),
+                "messageId",
+                m.id(),
+                "seq",
+                m.seq(),
+                "senderId",
+                m.senderId(),
+                "preview",
+                preview(m));
+    }
+
+    /** How many code points a {@code mention} preview keeps. */
+    static final int PREVIEW_CHARS = 120;
+
+    static String preview(MessageSent m) {
+        if (m.deletedAt() != null) {
+            return "";
+        }
+        String text = m.body() == null ? "" : m.body().strip().replaceAll("\\s+", " ");
+        if (text.isEmpty() && !m.attachments().isEmpty()) {
+            boolean photo = m.attachments().stream()
+                    .allMatch(a -> a.contentType() != null && a.contentType().startsWith("image/"));
+            return photo ? "📎 photo" : "📎 file";
+        }
+        if (text.codePointCount(0, text.length()) > PREVIEW_CHARS) {
+            return text.substring(0, text.offsetByCodePoints(0, PREVIEW_CHARS - 1)) + "…";
+        }
+        return text;
+    }
+
+    /**
+     * The {@code unread-count} events after new messages in a conversation: to each participant
+     * with something unread there but the sender of {@code latest} (the conversation's newest message
+     * of the batch; one event per person however many messages the batch held). Up to {@code
+     * exactMaxMembers} participants each gets their own counts ({@code exact: true}); above it, one
+     * shared event to all their channels ({@code exact: false}) from which each client counts with
+     * its own read position.
+     */
+    public List<RealtimeEvent> unreadAfterMessage(
+            String hotel, MessageSent latest, Recipients members, int exactMaxMembers) {
+        List<Recipient> unread = members.participants().stream()
+                .filter(r -> r.staffId() != latest.senderId() && r.unreadCount() > 0)
+                .toList();
+        List<RealtimeEvent> out = new ArrayList<>(unread.size());
+        if (members.memberCount() > exactMaxMembers) {
+            Map<String, Object> shared = fields(
+                    "conversationId",
+                    members.conversationId(),
+                    "lastSeq",
+                    members.lastSeq(),
+                    "messageId",
+                    latest.id(),
+                    "senderId",
+                    latest.senderId(),
+                    "exact",
+                    false);
+            unread.forEach(
+                    r -> out.add(new RealtimeEvent(ChannelNames.staff(hotel, r.staffId()), "unread-count", shared)));
+            return out;
+        }
+        for (Recipient r : unread) {
+            out.add(new RealtimeEvent(
+                    ChannelNames.staff(hotel, r.staffId()),
+                    "unread-count",
+                    fields(
+                            "conversationId",
+                            members.conversationId(),
+                            "lastReadSeq",
+                            r.lastReadSeq(),
+                            "unreadCount",
+                            r.unreadCount(),
+                            "totalUnreadCount",
+                            r.totalUnreadCount(),
+                            "lastSeq",
+                            members.lastSeq(),
+                            "exact",
+                            true)));
+        }
+        return out;
     }
 
     private static String shortForm(String body) {

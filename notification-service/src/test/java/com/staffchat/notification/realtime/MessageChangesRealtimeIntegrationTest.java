@@ -5,76 +5,25 @@ import static org.awaitility.Awaitility.await;
 
 import com.pusher.client.channel.PusherEvent;
 import com.staffchat.events.DeleteMode;
-import com.staffchat.events.EventCodec;
-import com.staffchat.events.EventEnvelope;
-import com.staffchat.events.EventPayload;
 import com.staffchat.events.MessageDeleted;
 import com.staffchat.events.MessageEdited;
 import com.staffchat.events.MessagesRead;
 import com.staffchat.events.ReactionAdded;
 import com.staffchat.events.ReactionSummary;
-import com.staffchat.events.Topics;
-import com.staffchat.testsupport.KafkaTestSupport;
-import com.staffchat.testsupport.TestDatabase;
-import com.staffchat.testsupport.TestTokens;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 16's events from the conversations topic to a pusher-java-client through a real
  * realtime-service process: edit, delete, reaction and read on the conversation's channel, in order,
  * and the reader's {@code unread-count} on their own channel.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-@EmbeddedKafka(
-        partitions = 1,
-        topics = Topics.CONVERSATIONS,
-        bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-class MessageChangesRealtimeIntegrationTest {
+class MessageChangesRealtimeIntegrationTest extends ConversationPipelineTest {
 
-    static final String SCHEMA = TestDatabase.freshSchema("notification_changes");
-    static final String HOTEL = "grand-budapest";
     static final long CONVERSATION = 4242;
-    static final Instant AT = Instant.parse("2026-11-24T08:21:02.010Z");
-
-    static final RealtimeServiceProcess realtime = new RealtimeServiceProcess(RealtimeServiceProcess.freePort());
-
-    final EventCodec codec = new EventCodec();
-    final JsonMapper json = JsonMapper.builder().build();
-
-    @Autowired
-    EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startRealtimeService() throws Exception {
-        realtime.start();
-    }
-
-    @AfterAll
-    static void stopRealtimeService() throws Exception {
-        realtime.close();
-    }
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        TestDatabase.springProperties(SCHEMA).forEach((k, v) -> registry.add(k, () -> v));
-        registry.add("staffchat.security.jwt-secret", () -> TestTokens.SECRET);
-        registry.add("staffchat.pusher.url", () -> RealtimeServiceProcess.apiUrl(realtime.port));
-        registry.add("staffchat.services.message-url", () -> "http://127.0.0.1:1");
-    }
 
     @Test
     void editDeleteReactionAndReadReachTheConversationAndTheReadersOwnChannel() {
@@ -123,17 +72,9 @@ class MessageChangesRealtimeIntegrationTest {
                     .containsEntry("conversationId", (int) CONVERSATION)
                     .containsEntry("lastReadSeq", 4)
                     .containsEntry("unreadCount", 0)
-                    .containsEntry("totalUnreadCount", 3);
+                    .containsEntry("totalUnreadCount", 3)
+                    .containsEntry("lastSeq", 4)
+                    .containsEntry("exact", true);
         }
-    }
-
-    private void publish(EventPayload event) {
-        EventEnvelope<EventPayload> envelope = EventEnvelope.wrap("message-service", HOTEL, event);
-        KafkaTestSupport.send(
-                broker.getBrokersAsString(), Topics.CONVERSATIONS, envelope.key(), codec.encode(envelope));
-    }
-
-    private JsonNode data(PusherEvent event) {
-        return json.readTree(event.getData());
     }
 }

@@ -48,8 +48,9 @@ class NewMessagePayloadTest {
 
     RealtimeEvent newMessage(MessageSent sent) {
         List<RealtimeEvent> out = events.of(EventEnvelope.wrap("message-service", "grand-budapest", sent));
-        assertThat(out).hasSize(1);
         assertThat(out.get(0).name()).isEqualTo("new-message");
+        // then one mention notice per person mentioned (PersonalEventsPayloadTest)
+        assertThat(out.subList(1, out.size())).extracting(RealtimeEvent::name).containsOnly("mention");
         assertThat(out.get(0).channel()).isEqualTo("private-grand-budapest-staff-conversation-7");
         return out.get(0);
     }

@@ -10,32 +10,15 @@ import com.pusher.client.channel.PusherEvent;
 import com.pusher.client.connection.ConnectionEventListener;
 import com.pusher.client.connection.ConnectionState;
 import com.pusher.client.connection.ConnectionStateChange;
-import com.staffchat.events.EventCodec;
-import com.staffchat.events.EventEnvelope;
-import com.staffchat.events.EventPayload;
 import com.staffchat.events.ParticipantRoleChanged;
 import com.staffchat.events.ParticipantsRemoved;
-import com.staffchat.events.Topics;
-import com.staffchat.testsupport.KafkaTestSupport;
-import com.staffchat.testsupport.TestDatabase;
-import com.staffchat.testsupport.TestTokens;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 17: a person removed from a conversation (or leaving it) loses their open subscription to
@@ -46,48 +29,15 @@ import tools.jackson.databind.json.JsonMapper;
  * refuses for this one) while the other stays connected. A role change arrives as
  * {@code participants-changed} with {@code roleChanged}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-@EmbeddedKafka(
-        partitions = 1,
-        topics = Topics.CONVERSATIONS,
-        bootstrapServersProperty = "spring.kafka.bootstrap-servers")
-class ParticipantRemovalRealtimeIntegrationTest {
+class ParticipantRemovalRealtimeIntegrationTest extends ConversationPipelineTest {
 
-    static final String SCHEMA = TestDatabase.freshSchema("notification_removal");
-    static final String HOTEL = "grand-budapest";
     static final long CONVERSATION = 5151;
-    static final Instant AT = Instant.parse("2026-11-24T08:21:02.010Z");
 
-    static final RealtimeServiceProcess realtime = new RealtimeServiceProcess(RealtimeServiceProcess.freePort());
-
-    final EventCodec codec = new EventCodec();
-    final JsonMapper json = JsonMapper.builder().build();
     final List<Pusher> clients = new CopyOnWriteArrayList<>();
-
-    @Autowired
-    EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startRealtimeService() throws Exception {
-        realtime.start();
-    }
-
-    @AfterAll
-    static void stopRealtimeService() throws Exception {
-        realtime.close();
-    }
 
     @AfterEach
     void disconnect() {
         clients.forEach(Pusher::disconnect);
-    }
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        TestDatabase.springProperties(SCHEMA).forEach((k, v) -> registry.add(k, () -> v));
-        registry.add("staffchat.security.jwt-secret", () -> TestTokens.SECRET);
-        registry.add("staffchat.pusher.url", () -> RealtimeServiceProcess.apiUrl(realtime.port));
-        registry.add("staffchat.services.message-url", () -> "http://127.0.0.1:1");
     }
 
     record Client(Pusher pusher, ConcurrentLinkedQueue<PusherEvent> received) {}
@@ -180,11 +130,5 @@ class ParticipantRemovalRealtimeIntegrationTest {
                 "participants-changed");
         await().atMost(Duration.ofSeconds(20)).until(() -> subscribed.contains(channel));
         return new Client(pusher, received);
-    }
-
-    private void publish(EventPayload event) {
-        EventEnvelope<EventPayload> envelope = EventEnvelope.wrap("message-service", HOTEL, event);
-        KafkaTestSupport.send(
-                broker.getBrokersAsString(), Topics.CONVERSATIONS, envelope.key(), codec.encode(envelope));
     }
 }
