@@ -14,11 +14,15 @@ import com.staffchat.support.consumer.ProcessedEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
@@ -28,6 +32,8 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The push handler: its own consumer group ({@value #CONSUMER}) on the conversation topic, a batch
@@ -35,8 +41,9 @@ import org.springframework.kafka.listener.ContainerProperties.AckMode;
  * back and a Pusher outage never holds pushes back. Per batch: the projection applied first
  * ({@link Projection#apply}: exactly once under its own name, so whichever of this listener and
  * the realtime one comes first applies it, and the other finds it done); one processed-events
- * lookup under {@value #CONSUMER}; then each new event, in order, decided and sent
- * ({@link MessagePushes}); one insert recording the events handled.
+ * lookup under {@value #CONSUMER}; then each new event decided and sent ({@link MessagePushes}),
+ * each conversation's events in order and {@code conversations-in-flight} conversations at once;
+ * one insert recording the events handled.
  *
  * <p>Failures: an FCM outage past the sender's retry budget ({@link DependencyUnavailableException})
  * or a database outage fails the record at its index as an outage (the kit commits the records
@@ -68,6 +75,7 @@ class PushListener {
     private final MessagePushes pushes;
     private final MeterRegistry meters;
     private final Duration sendTimeout;
+    private final int conversationsInFlight;
 
     PushListener(
             EventCodec codec,
@@ -75,13 +83,15 @@ class PushListener {
             ProcessedEvents processed,
             MessagePushes pushes,
             MeterRegistry meters,
-            FcmProperties settings) {
+            FcmProperties settings,
+            PushListenerProperties listenerSettings) {
         this.codec = codec;
         this.projection = projection;
         this.processed = processed;
         this.pushes = pushes;
         this.meters = meters;
         this.sendTimeout = settings.retryBudget().plus(FCM_MARGIN);
+        this.conversationsInFlight = listenerSettings.conversationsInFlight();
     }
 
     /** As the realtime listener's: a batch per poll, committed after each batch. */
@@ -138,44 +148,79 @@ class PushListener {
             throw FailedInBatch.at(0, e);
         }
 
+        // each conversation's events in order, several conversations at once
         Set<UUID> seen = new HashSet<>(done);
-        List<EventEnvelope<?>> handled = new ArrayList<>();
+        Map<String, List<Integer>> lanes = new LinkedHashMap<>();
         for (int i = 0; i < envelopes.size(); i++) {
             EventEnvelope<? extends ConversationEvent> envelope = envelopes.get(i);
             if (!MessagePushes.concerns(envelope.data()) || !seen.add(envelope.id())) {
                 continue; // nothing to push, pushed before, or a second copy within this batch
             }
-            MessagePushes.Handled result;
-            try {
-                result = handle(envelope);
-            } catch (RuntimeException e) {
-                record(handled, i);
-                throw FailedInBatch.at(i, new EventHandlingException(CONSUMER, envelope.id(), e));
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            String lane = record.key() != null ? record.key() : "partition-" + record.partition();
+            lanes.computeIfAbsent(lane, k -> new ArrayList<>()).add(i);
+        }
+        List<Outcome> outcomes = Flux.fromIterable(lanes.values())
+                .flatMap(
+                        lane -> Flux.fromIterable(lane)
+                                .concatMap(i -> handle(envelopes.get(i))
+                                        .map(handled -> new Outcome(i, handled, null))
+                                        .onErrorResume(e -> Mono.just(new Outcome(i, null, e))))
+                                .takeUntil(outcome -> outcome.failure() != null), // a lane stops at its first failure
+                        conversationsInFlight)
+                .collectList()
+                .block();
+
+        // everything handled is recorded, after the first failure too (other conversations): redelivery skips it
+        Outcome failed = null;
+        List<EventEnvelope<?>> handled = new ArrayList<>();
+        for (Outcome outcome : outcomes.stream()
+                .sorted(Comparator.comparingInt(Outcome::index))
+                .toList()) {
+            if (outcome.failure() != null) {
+                failed = failed == null ? outcome : failed;
+                continue;
             }
-            handled.add(envelope);
-            result.decisions()
-                    .forEach((reason, n) -> meters.counter(MessagePushes.DECISIONS_METRIC, "reason", reason.tag())
-                            .increment(n));
-            if (log.isDebugEnabled() && !result.outcomes().isEmpty()) {
-                log.debug("{} {}: {} {}", envelope.type(), envelope.id(), result.decisions(), result.outcomes());
+            handled.add(envelopes.get(outcome.index()));
+            outcome.handled().decisions().forEach((reason, n) -> meters.counter(
+                            MessagePushes.DECISIONS_METRIC, "reason", reason.tag())
+                    .increment(n));
+            if (log.isDebugEnabled() && !outcome.handled().outcomes().isEmpty()) {
+                EventEnvelope<?> envelope = envelopes.get(outcome.index());
+                log.debug(
+                        "{} {}: {} {}",
+                        envelope.type(),
+                        envelope.id(),
+                        outcome.handled().decisions(),
+                        outcome.handled().outcomes());
             }
         }
-        record(handled, 0);
+        int firstFailed = failed == null ? 0 : failed.index();
+        record(handled, firstFailed);
+        if (failed != null) {
+            throw FailedInBatch.at(
+                    failed.index(),
+                    new EventHandlingException(
+                            CONSUMER, envelopes.get(failed.index()).id(), failed.failure()));
+        }
         if (unprocessable != null) {
             throw FailedInBatch.at(envelopes.size(), unprocessable);
         }
     }
 
-    private MessagePushes.Handled handle(EventEnvelope<? extends ConversationEvent> envelope) {
-        try {
-            return pushes.handle(envelope).block(sendTimeout);
-        } catch (IllegalStateException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("Timeout on blocking read")) {
-                throw new DependencyUnavailableException(
-                        "pushes of " + envelope.id() + " not done within " + sendTimeout, e);
-            }
-            throw e;
-        }
+    /** One event's handling: what it did, or why it failed. */
+    private record Outcome(
+            int index,
+            MessagePushes.@Nullable Handled handled,
+            @Nullable Throwable failure) {}
+
+    /** Decides and sends one event's pushes; not done within the send timeout counts as an outage. */
+    private Mono<MessagePushes.Handled> handle(EventEnvelope<? extends ConversationEvent> envelope) {
+        return Mono.defer(() -> pushes.handle(envelope))
+                .timeout(
+                        sendTimeout,
+                        Mono.defer(() -> Mono.error(new DependencyUnavailableException(
+                                "pushes of event " + envelope.id() + " not done within " + sendTimeout))));
     }
 
     /** Records the handled events; a failure here fails the batch at {@code index} (redelivery skips what FCM had). */
