@@ -1,6 +1,7 @@
 package com.staffchat.notification.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.api.client.http.HttpTransport;
@@ -19,6 +20,7 @@ import com.staffchat.events.MessageSent;
 import com.staffchat.events.MessagesRead;
 import com.staffchat.events.Topics;
 import com.staffchat.notification.projection.Viewers;
+import com.staffchat.support.consumer.FailedInBatch;
 import com.staffchat.support.security.DeactivatedStaff;
 import com.staffchat.testsupport.FcmTestServer;
 import com.staffchat.testsupport.KafkaTestSupport;
@@ -38,6 +40,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +122,9 @@ class PushIntegrationTest {
 
     @Autowired
     DeactivatedStaff deactivatedStaff;
+
+    @Autowired
+    PushListener listener;
 
     final EventCodec codec = new EventCodec();
     String hotel;
@@ -334,7 +340,46 @@ class PushIntegrationTest {
                 .hasSize(1);
     }
 
+    @Test
+    void whenOneConversationsPushFailsTheBatchFailsThereAndTheOtherConversationsArePushedOnce() {
+        long x = ids.incrementAndGet();
+        long y = ids.incrementAndGet();
+        fcm.reset(); // transient tokens fail until recovered
+        fcm.retryAfterSeconds(0);
+        device(2, "unavailable-" + hotel);
+        device(3, "phone-" + hotel);
+        // one batch as the listener receives it (not through the topic: the batch is this test's to choose)
+        List<ConsumerRecord<String, byte[]>> batch = List.of(
+                record(0, new ConversationCreated(x, ConversationKind.GROUP, "Bar", 1, List.of(1L, 2L), AT)),
+                record(1, new ConversationCreated(y, ConversationKind.GROUP, "Gym", 1, List.of(1L, 3L), AT)),
+                record(2, message(x, 1, 1, "Ice is out", List.of())),
+                record(3, message(y, 1, 1, "Towels are in", List.of())));
+        try {
+            assertThatThrownBy(() -> listener.onBatch(batch))
+                    .isInstanceOfSatisfying(FailedInBatch.DependencyOutage.class, e -> assertThat(e.getIndex())
+                            .isEqualTo(2));
+            assertThat(fcm.requestsFor("phone-" + hotel))
+                    .as("the other conversation went on")
+                    .hasSize(1);
+        } finally {
+            fcm.recover();
+        }
+
+        listener.onBatch(batch.subList(2, 4)); // what the consumer kit delivers again
+
+        assertThat(fcm.requestsFor("unavailable-" + hotel))
+                .filteredOn(r -> r.status() == 200)
+                .hasSize(1);
+        assertThat(fcm.requestsFor("phone-" + hotel)).hasSize(1);
+        awaitDecisions(Map.of(MessagePushes.Reason.SENT, 2));
+    }
+
     // ---- helpers
+
+    ConsumerRecord<String, byte[]> record(long offset, EventPayload event) {
+        EventEnvelope<EventPayload> envelope = EventEnvelope.wrap("message-service", hotel, event);
+        return new ConsumerRecord<>(Topics.CONVERSATIONS, 0, offset, envelope.key(), codec.encode(envelope));
+    }
 
     MessageSent message(long c, long seq, long sender, String body, List<Long> mentions) {
         return message(c, seq, sender, body, mentions, List.of());
