@@ -5,6 +5,8 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
@@ -39,6 +41,29 @@ class PreferenceRepository {
                             row.get("updated_at", OffsetDateTime.class).toInstant());
                 })
                 .one();
+    }
+
+    /** The stored preferences of those of {@code staffIds} who saved any (one query); the rest are absent. */
+    Mono<Map<Long, NotificationPreference>> findAll(String hotel, Collection<Long> staffIds) {
+        if (staffIds.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return db.sql("select staff_id, push, quiet_start, quiet_end, time_zone from notification_preference"
+                        + " where hotel = :hotel and staff_id = any(cast(:staff as bigint[]))")
+                .bind("hotel", hotel)
+                .bind("staff", staffIds.toArray(Long[]::new))
+                .map(row -> {
+                    LocalTime start = row.get("quiet_start", LocalTime.class);
+                    LocalTime end = row.get("quiet_end", LocalTime.class);
+                    return Map.entry(
+                            row.get("staff_id", Long.class),
+                            new NotificationPreference(
+                                    PushLevel.valueOf(row.get("push", String.class)),
+                                    start == null ? null : new QuietHours(start, end),
+                                    ZoneId.of(row.get("time_zone", String.class))));
+                })
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
     Mono<Void> save(String hotel, long staffId, NotificationPreference preference, Instant now) {

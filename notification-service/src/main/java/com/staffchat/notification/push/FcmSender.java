@@ -158,7 +158,7 @@ public class FcmSender implements AutoCloseable {
         return Mono.fromCallable(() -> sendEach(push, chunk))
                 .subscribeOn(scheduler)
                 .flatMap(result -> deliveries
-                        .record(push.eventId(), result.sent())
+                        .record(push, result.sent())
                         .then(result.remove().isEmpty() ? Mono.<Void>empty() : removal.remove(result.remove()))
                         .thenReturn(result));
     }
