@@ -45,14 +45,19 @@ final class ServiceProcess implements AutoCloseable {
      * one (the shipped one may be taken by a local run); otherwise actuator shares {@code port}.
      */
     static ServiceProcess start(String module, int port, Map<String, String> properties) throws IOException {
+        return start(module, port, properties, LOGS);
+    }
+
+    /** As {@link #start(String, int, Map)}, logging to {@code logs} (a second system's, so logs do not mix). */
+    static ServiceProcess start(String module, int port, Map<String, String> properties, Path logs) throws IOException {
         if (shippedManagementPort(module) == null) {
-            return start(module, port, port, properties);
+            return start(module, port, port, properties, logs);
         }
         int managementPort = freePort();
         while (managementPort == port) {
             managementPort = freePort();
         }
-        return start(module, port, managementPort, properties);
+        return start(module, port, managementPort, properties, logs);
     }
 
     /** management.server.port of the module's application.yml (any document), or null. */
@@ -71,15 +76,15 @@ final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
-    private static ServiceProcess start(String module, int port, int managementPort, Map<String, String> properties)
-            throws IOException {
+    private static ServiceProcess start(
+            String module, int port, int managementPort, Map<String, String> properties, Path logs) throws IOException {
         Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + "-exec.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(
                     jar + " is missing: build with 'mvn package' (the reactor builds it " + "before system-tests)");
         }
-        Files.createDirectories(LOGS);
-        Path log = LOGS.resolve(module + ".log");
+        Files.createDirectories(logs);
+        Path log = logs.resolve(module + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m",

@@ -1,9 +1,13 @@
 package com.staffchat.system;
 
 import com.staffchat.events.Topics;
+import com.staffchat.testsupport.FcmTestServer;
 import com.staffchat.testsupport.S3ProxyServer;
 import com.staffchat.testsupport.TestDatabase;
 import com.staffchat.testsupport.TestTokens;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,9 +29,14 @@ final class StaffChatSystem implements AutoCloseable {
     static final String PUSHER_SECRET = "system-test-app-secret";
     static final String S3_ACCESS_KEY = "system-test-access-key";
     static final String S3_SECRET_KEY = "system-test-secret-key";
+    static final String FCM_PROJECT = "staffchat-system-test";
 
     final EmbeddedKafkaKraftBroker kafka;
     final S3ProxyServer s3;
+    /** The FCM stand-in notification-service sends pushes to, or null: FCM off, as shipped. */
+    final FcmTestServer fcm;
+
+    private final Path logs;
     final List<ServiceProcess> services = new ArrayList<>();
     ServiceProcess realtime;
     ServiceProcess message;
@@ -35,7 +44,9 @@ final class StaffChatSystem implements AutoCloseable {
     ServiceProcess notification;
     ServiceProcess gateway;
 
-    private StaffChatSystem() {
+    private StaffChatSystem(FcmTestServer fcm, Path logs) {
+        this.fcm = fcm;
+        this.logs = logs;
         kafka = new EmbeddedKafkaKraftBroker(1, 3);
         kafka.afterPropertiesSet();
         // the partition counts the services declare: a topic made here with fewer would be grown by the first
@@ -64,7 +75,20 @@ final class StaffChatSystem implements AutoCloseable {
     }
 
     static StaffChatSystem start() throws Exception {
-        StaffChatSystem system = new StaffChatSystem();
+        return start(null, ServiceProcess.LOGS);
+    }
+
+    /**
+     * A system of its own whose notification-service has FCM on, sending to {@code fcm} (configuration
+     * only: its endpoint, and a service account key whose token endpoint it is); everything else as in
+     * {@link #shared()}. Its services log to {@code target/service-logs/fcm}. The caller closes it.
+     */
+    static StaffChatSystem startWithFcm(FcmTestServer fcm) throws Exception {
+        return start(fcm, ServiceProcess.LOGS.resolve("fcm"));
+    }
+
+    private static StaffChatSystem start(FcmTestServer fcm, Path logs) throws Exception {
+        StaffChatSystem system = new StaffChatSystem(fcm, logs);
         try {
             system.startServices();
             return system;
@@ -76,20 +100,16 @@ final class StaffChatSystem implements AutoCloseable {
 
     private void startServices() throws Exception {
         String bootstrap = kafka.getBrokersAsString();
-        realtime = add(ServiceProcess.start(
+        realtime = add(startService(
                 "realtime-service",
-                ServiceProcess.freePort(),
                 Map.of(
                         "staffchat.realtime.apps[0].id", PUSHER_APP,
                         "staffchat.realtime.apps[0].key", PUSHER_KEY,
                         "staffchat.realtime.apps[0].secret", PUSHER_SECRET)));
-        message = add(ServiceProcess.start(
-                "message-service",
-                ServiceProcess.freePort(),
-                withDatabase("message_sys", Map.of("spring.kafka.bootstrap-servers", bootstrap))));
-        attachment = add(ServiceProcess.start(
+        message = add(startService(
+                "message-service", withDatabase("message_sys", Map.of("spring.kafka.bootstrap-servers", bootstrap))));
+        attachment = add(startService(
                 "attachment-service",
-                ServiceProcess.freePort(),
                 withDatabase(
                         "attachment_sys",
                         Map.of(
@@ -105,22 +125,22 @@ final class StaffChatSystem implements AutoCloseable {
                                 S3ProxyServer.REGION,
                                 "staffchat.s3.bucket",
                                 "system-test-attachments"))));
-        notification = add(ServiceProcess.start(
-                "notification-service",
-                ServiceProcess.freePort(),
-                withDatabase(
-                        "notification_sys",
-                        Map.of(
-                                "spring.kafka.bootstrap-servers",
-                                bootstrap,
-                                "staffchat.pusher.url",
-                                "http://" + PUSHER_KEY + ":" + PUSHER_SECRET + "@127.0.0.1:" + realtime.port + "/apps/"
-                                        + PUSHER_APP,
-                                "staffchat.services.message-url",
-                                message.url()))));
-        gateway = add(ServiceProcess.start(
+        Map<String, String> notificationProperties = withDatabase(
+                "notification_sys",
+                Map.of(
+                        "spring.kafka.bootstrap-servers",
+                        bootstrap,
+                        "staffchat.pusher.url",
+                        "http://" + PUSHER_KEY + ":" + PUSHER_SECRET + "@127.0.0.1:" + realtime.port + "/apps/"
+                                + PUSHER_APP,
+                        "staffchat.services.message-url",
+                        message.url()));
+        if (fcm != null) {
+            notificationProperties.putAll(fcmProperties(fcm));
+        }
+        notification = add(startService("notification-service", notificationProperties));
+        gateway = add(startService(
                 "gateway",
-                ServiceProcess.freePort(),
                 Map.of(
                         "staffchat.security.jwt-secret", TestTokens.SECRET,
                         "staffchat.services.message-url", message.url(),
@@ -129,6 +149,20 @@ final class StaffChatSystem implements AutoCloseable {
         for (ServiceProcess service : services) {
             service.awaitReady(Duration.ofSeconds(150));
         }
+    }
+
+    private ServiceProcess startService(String module, Map<String, String> properties) throws IOException {
+        return ServiceProcess.start(module, ServiceProcess.freePort(), properties, logs);
+    }
+
+    /** FCM on, every request to {@code fcm}, with a service account key whose token endpoint is {@code fcm}. */
+    private Map<String, String> fcmProperties(FcmTestServer fcm) throws IOException {
+        Files.createDirectories(logs);
+        Path key = Files.writeString(logs.resolve("fcm-service-account.json"), fcm.serviceAccountKey(FCM_PROJECT));
+        return Map.of(
+                "staffchat.fcm.enabled", "true",
+                "staffchat.fcm.credentials-file", key.toString(),
+                "staffchat.fcm.endpoint", fcm.endpoint().toString());
     }
 
     private ServiceProcess add(ServiceProcess service) {

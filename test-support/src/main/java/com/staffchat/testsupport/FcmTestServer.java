@@ -11,9 +11,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,11 +56,19 @@ import tools.jackson.databind.json.JsonMapper;
  * firebase-admin maps the codes itself.
  *
  * <p>Point firebase-admin at it with {@link #firebaseOptions} (or {@code setHttpTransport(server.transport())}).
+ * A service started as its own process is pointed at it by configuration instead: {@link #endpoint()} as
+ * notification-service's {@code staffchat.fcm.endpoint}, and {@link #serviceAccountKey} as its credentials
+ * file, a service account JSON key whose {@code token_uri} is this server: it answers the OAuth token
+ * request with {@link #ACCESS_TOKEN}, which firebase-admin then sends as the bearer token of every message.
  */
 public final class FcmTestServer implements AutoCloseable {
 
     private static final Pattern SEND_PATH = Pattern.compile("/v1/projects/([^/]+)/messages:send");
+    private static final String TOKEN_PATH = "/token";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The OAuth access token the token endpoint hands out for a {@link #serviceAccountKey}. */
+    public static final String ACCESS_TOKEN = "fcm-test-server-access-token";
 
     /** FCM's limit on a message. */
     public static final int MAX_MESSAGE_BYTES = 4096;
@@ -111,6 +124,39 @@ public final class FcmTestServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Where FCM's requests go instead of {@code https://fcm.googleapis.com}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /**
+     * A service account JSON key (as Firebase's console downloads it) for {@code projectId}, with a fresh
+     * RSA key and this server as its {@code token_uri}: credentials read from it get {@link #ACCESS_TOKEN}
+     * from here, and Google's token endpoint is never called.
+     */
+    public String serviceAccountKey(String projectId) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            String pem = "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(
+                                    generator.generateKeyPair().getPrivate().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n";
+            Map<String, String> key = new LinkedHashMap<>();
+            key.put("type", "service_account");
+            key.put("project_id", projectId);
+            key.put("private_key_id", "fcm-test-server-key");
+            key.put("private_key", pem);
+            key.put("client_email", "push@" + projectId + ".iam.gserviceaccount.com");
+            key.put("client_id", "1");
+            key.put("token_uri", endpoint() + TOKEN_PATH);
+            return JSON.writeValueAsString(key);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -178,6 +224,16 @@ public final class FcmTestServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if ("POST".equals(exchange.getRequestMethod())
+                    && TOKEN_PATH.equals(exchange.getRequestURI().getPath())) {
+                // the OAuth 2.0 JWT bearer grant of a service account key; the signed assertion is not checked
+                exchange.getRequestBody().readAllBytes();
+                send(
+                        exchange,
+                        200,
+                        "{\"access_token\":\"" + ACCESS_TOKEN + "\",\"expires_in\":3600,\"token_type\":\"Bearer\"}");
+                return;
+            }
             Matcher path = SEND_PATH.matcher(exchange.getRequestURI().getPath());
             if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
                 send(exchange, 404, error(404, "NOT_FOUND", "No such method: " + exchange.getRequestURI(), null));

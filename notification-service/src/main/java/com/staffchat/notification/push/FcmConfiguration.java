@@ -1,6 +1,7 @@
 package com.staffchat.notification.push;
 
 import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.firebase.FirebaseApp;
@@ -9,11 +10,14 @@ import com.google.firebase.messaging.FirebaseMessaging;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,7 +39,9 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>A {@link GoogleCredentials} bean and an {@link HttpTransport} bean, where present, replace the
  * file and firebase-admin's default transport: tests point firebase-admin at a local FCM server
- * this way, and Google is never called.
+ * this way, and Google is never called. A service started as its own process (the system tests) is
+ * pointed at one by configuration: {@code staffchat.fcm.endpoint} sends every FCM request there,
+ * and the credentials file's {@code token_uri} says where its access token comes from.
  */
 @Configuration(proxyBeanMethods = false)
 class FcmConfiguration {
@@ -75,7 +81,10 @@ class FcmConfiguration {
             if (settings.projectId() != null && !settings.projectId().isBlank()) {
                 options.setProjectId(settings.projectId());
             }
-            suppliedTransport.ifAvailable(options::setHttpTransport);
+            HttpTransport transport = suppliedTransport.getIfAvailable(() -> toEndpoint(settings.endpoint()));
+            if (transport != null) {
+                options.setHttpTransport(transport);
+            }
             // a name of its own: two application contexts in one JVM (tests) must not share or clash
             FirebaseApp app = FirebaseApp.initializeApp(options.build(), "staffchat-" + UUID.randomUUID());
             log.info(
@@ -120,6 +129,27 @@ class FcmConfiguration {
                 DeviceTokenRemoval deviceTokenRemoval,
                 MeterRegistry meters) {
             return new FcmSender(settings, staffchatFirebaseMessaging, pushDeliveries, deviceTokenRemoval, meters);
+        }
+
+        /**
+         * firebase-admin names {@code https://fcm.googleapis.com} itself; with an endpoint set, a transport that
+         * sends each request there instead, path and query kept. Null (firebase-admin's own transport) without.
+         */
+        private static @Nullable HttpTransport toEndpoint(@Nullable URI endpoint) {
+            if (endpoint == null) {
+                return null;
+            }
+            if (endpoint.getHost() == null
+                    || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
+                throw new IllegalStateException("staffchat.fcm.endpoint " + endpoint
+                        + " must be an http or https URL with a host, such as http://127.0.0.1:9099");
+            }
+            String base = endpoint.toString().replaceAll("/+$", "");
+            log.warn("FCM requests go to {}, not to Google (staffchat.fcm.endpoint)", base);
+            return new NetHttpTransport.Builder()
+                    .setConnectionFactory(url -> (HttpURLConnection)
+                            URI.create(base + url.getFile()).toURL().openConnection())
+                    .build();
         }
 
         private static GoogleCredentials fromFile(FcmProperties settings) {

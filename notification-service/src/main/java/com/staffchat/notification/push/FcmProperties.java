@@ -3,6 +3,7 @@ package com.staffchat.notification.push;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param enabled whether pushes are sent at all; off, no FirebaseApp is created and nothing is pushed
  * @param projectId the Firebase project; when unset, the service account's project
  * @param credentialsFile the service account's JSON key file (required when enabled)
+ * @param endpoint where FCM requests go instead of {@code https://fcm.googleapis.com} (scheme, host, port,
+ *     optionally a path they are put under): a local FCM stand-in for system tests; unset in production
  * @param androidChannelId the Android notification channel new-message pushes are shown in (the app creates it)
  * @param chunkSize tokens per {@code sendEach} call (FCM allows 500)
  * @param concurrency {@code sendEach} calls under way at once, each on its own thread of a bounded pool
@@ -37,6 +40,7 @@ public record FcmProperties(
         @DefaultValue("false") boolean enabled,
         @Nullable String projectId,
         @Nullable Path credentialsFile,
+        @Nullable URI endpoint,
         @DefaultValue("messages") @NotBlank String androidChannelId,
         @DefaultValue("500") @Min(1) @Max(500) int chunkSize,
         @DefaultValue("4") @Min(1) @Max(64) int concurrency,

@@ -6,6 +6,7 @@ import com.google.api.client.http.HttpTransport;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.firebase.FirebaseApp;
 import com.staffchat.notification.push.PushNotification.Kind;
+import com.staffchat.testsupport.FcmTestServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -162,5 +163,53 @@ class FcmConfigurationTest {
                             .isEqualTo("front-desk");
                 });
         assertThat(FirebaseApp.getApps()).extracting(FirebaseApp::getName).doesNotContain(appName[0]);
+    }
+
+    @Test
+    void anEndpointAndAServiceAccountKeyFileSendThereWithTheKeysAccessToken(@TempDir Path dir) throws Exception {
+        Path key = Files.writeString(dir.resolve("key.json"), fcm.server.serviceAccountKey(FcmFixture.PROJECT));
+        new ApplicationContextRunner()
+                .withUserConfiguration(Service.class, FcmConfiguration.class)
+                .withBean(RecordingTokenRemoval.class, RecordingTokenRemoval::new)
+                .withPropertyValues(
+                        "staffchat.fcm.enabled=true",
+                        "staffchat.fcm.credentials-file=" + key,
+                        "staffchat.fcm.endpoint=" + fcm.server.endpoint())
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    var push = new PushNotification(
+                            UUID.randomUUID(),
+                            "grand-budapest",
+                            9L,
+                            1L,
+                            1,
+                            "Kitchen",
+                            "Soup's on",
+                            1,
+                            Kind.NEW_MESSAGE,
+                            List.of("phone-endpoint-9"));
+
+                    var outcome = context.getBean(FcmSender.class).send(push).block(Duration.ofSeconds(30));
+
+                    assertThat(outcome).isEqualTo(new FcmSender.Outcome(1, 0, 0, 0));
+                    var request = fcm.server.requestsFor("phone-endpoint-9").get(0);
+                    assertThat(request.projectId()).as("the key's project").isEqualTo(FcmFixture.PROJECT);
+                    assertThat(request.authorization()).isEqualTo("Bearer " + FcmTestServer.ACCESS_TOKEN);
+                });
+    }
+
+    @Test
+    void anEndpointThatIsNoHttpUrlRefusesToStart(@TempDir Path dir) throws Exception {
+        Path key = Files.writeString(dir.resolve("key.json"), fcm.server.serviceAccountKey(FcmFixture.PROJECT));
+        new ApplicationContextRunner()
+                .withUserConfiguration(Service.class, FcmConfiguration.class)
+                .withBean(RecordingTokenRemoval.class, RecordingTokenRemoval::new)
+                .withPropertyValues(
+                        "staffchat.fcm.enabled=true",
+                        "staffchat.fcm.credentials-file=" + key,
+                        "staffchat.fcm.endpoint=fcm.internal:9099")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .hasStackTraceContaining(
+                                "staffchat.fcm.endpoint fcm.internal:9099 must be an http or https URL"));
     }
 }

@@ -52,6 +52,7 @@ class FcmSenderTest {
                 true,
                 FcmFixture.PROJECT,
                 null,
+                null,
                 "messages",
                 500,
                 4,
