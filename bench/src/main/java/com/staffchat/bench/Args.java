@@ -56,4 +56,12 @@ final class Args {
         }
         return value;
     }
+
+    boolean bool(String name) {
+        String value = values.get(name);
+        if (!"true".equals(value) && !"false".equals(value)) {
+            throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
 }

@@ -32,7 +32,7 @@ public final class BenchMain {
             + " [--staff 600] [--system-conversations 200] [--rates 100,250,500,1000,2000,4000] [--system-seconds 60]"
             + " [--system-warmup 180] [--idle-rate 5] [--idle-seconds 20] [--drain 10] [--settle 60] [--busy-rate 500]"
             + " [--busy-seconds <--system-seconds>] [--busy-members 50] [--fanout-members 500] [--fanout-repeats 5]"
-            + " [--max-connections-per-address 500] [--max-in-flight 1000] [--request-timeout 10]"
+            + " [--max-connections-per-address 500] [--max-in-flight 1000] [--request-timeout 10] [--own-channels false]"
             + " [--reads-jdbc-url jdbc:postgresql://127.0.0.1:5432/staffchat] [--reads-schema message]"
             + " [--reads-hotel bench-reads] [--reads-callers 20] [--reads-conversations 1000]"
             + " [--reads-messages 1000] [--reads-warmup 30] [--reads-requests 300]"
@@ -89,6 +89,7 @@ public final class BenchMain {
                             Map.entry("--max-connections-per-address", "500"),
                             Map.entry("--max-in-flight", "1000"),
                             Map.entry("--request-timeout", "10"),
+                            Map.entry("--own-channels", "false"),
                             // issue 17's reads: every caller in 1,000 groups, a million messages in the hotel
                             Map.entry("--reads-jdbc-url", "jdbc:postgresql://127.0.0.1:5432/staffchat"),
                             Map.entry("--reads-schema", "message"),
@@ -217,7 +218,8 @@ public final class BenchMain {
                 a.positive("--fanout-repeats"),
                 a.positive("--max-connections-per-address"),
                 a.positive("--max-in-flight"),
-                a.positive("--request-timeout"));
+                a.positive("--request-timeout"),
+                a.bool("--own-channels"));
     }
 
     static ReadsBench.Settings readsSettings(Args a) {

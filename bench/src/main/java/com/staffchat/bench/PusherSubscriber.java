@@ -31,6 +31,7 @@ final class PusherSubscriber implements WebSocket.Listener {
 
     private final int number;
     private final Listener listener;
+    private final java.util.function.Consumer<String> ownChannelEvent;
     private final CompletableFuture<String> socketId = new CompletableFuture<>();
     private final Map<String, CompletableFuture<Void>> subscriptions = new ConcurrentHashMap<>();
     private final StringBuilder partial = new StringBuilder();
@@ -38,14 +39,25 @@ final class PusherSubscriber implements WebSocket.Listener {
     private WebSocket socket;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
-    private PusherSubscriber(int number, Listener listener) {
+    private PusherSubscriber(int number, Listener listener, java.util.function.Consumer<String> ownChannelEvent) {
         this.number = number;
         this.listener = listener;
+        this.ownChannelEvent = ownChannelEvent;
     }
 
     /** Connects and completes with the subscriber once {@code pusher:connection_established} came. */
     static CompletableFuture<PusherSubscriber> connect(HttpClient http, URI uri, int number, Listener listener) {
-        PusherSubscriber s = new PusherSubscriber(number, listener);
+        return connect(http, uri, number, listener, event -> {});
+    }
+
+    /** As {@link #connect(HttpClient, URI, int, Listener)}, telling {@code ownChannelEvent} each event's name on a person's own channel. */
+    static CompletableFuture<PusherSubscriber> connect(
+            HttpClient http,
+            URI uri,
+            int number,
+            Listener listener,
+            java.util.function.Consumer<String> ownChannelEvent) {
+        PusherSubscriber s = new PusherSubscriber(number, listener, ownChannelEvent);
         return http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(uri, s)
@@ -152,7 +164,11 @@ final class PusherSubscriber implements WebSocket.Listener {
             case "pusher:ping" -> send("{\"event\":\"pusher:pong\",\"data\":{}}");
             case "pusher:error" -> System.err.println("bench: subscriber " + number + " got " + frame);
             default -> {
-                // other events of the conversation (read positions, members) are not measured
+                // other events of the conversation (read positions, members) are not measured; a person's own
+                // channel's are counted
+                if (!event.startsWith("pusher") && !channel.contains("-staff-conversation-")) {
+                    ownChannelEvent.accept(event);
+                }
             }
         }
     }

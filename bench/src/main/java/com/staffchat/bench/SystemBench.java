@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -63,7 +64,8 @@ final class SystemBench {
             int fanOutRepeats,
             int maxConnectionsPerAddress,
             int maxInFlight,
-            int requestTimeoutSeconds) {}
+            int requestTimeoutSeconds,
+            boolean ownChannels) {}
 
     /** One measured step of sends. */
     record Step(
@@ -169,6 +171,10 @@ final class SystemBench {
     private final DeliveryLedger ledger = new DeliveryLedger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong messageNumber = new AtomicLong();
+    /** Events received on people's own channels ({@code --own-channels}), by event name. */
+    private final Map<String, AtomicLong> ownChannelEvents = new ConcurrentHashMap<>();
+
+    private final Set<Long> ownChannelSubscribers = ConcurrentHashMap.newKeySet();
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     private final List<PusherSubscriber> subscribers = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService httpThreads;
@@ -376,9 +382,20 @@ final class SystemBench {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (Conversation c : conversations) {
             concurrent.acquire();
+            long member = c.members().get(0);
             all.add(connect(this::onNewMessage)
-                    .thenCompose(s -> api.channelAuth(c.members().get(0), s.socketId(), c.channel())
-                            .thenCompose(auth -> s.subscribe(c.channel(), auth)))
+                    .thenCompose(s -> api.channelAuth(member, s.socketId(), c.channel())
+                            .thenCompose(auth -> s.subscribe(c.channel(), auth))
+                            .thenCompose(ignored -> {
+                                // as a client does: the member's own channel beside the open conversation, once a
+                                // person
+                                if (!settings.ownChannels() || !ownChannelSubscribers.add(member)) {
+                                    return CompletableFuture.completedFuture(null);
+                                }
+                                String own = "private-" + api.hotel() + "-staff-" + member;
+                                return api.channelAuth(member, s.socketId(), own)
+                                        .thenCompose(auth -> s.subscribe(own, auth));
+                            }))
                     .orTimeout(30, TimeUnit.SECONDS)
                     .whenComplete((r, e) -> concurrent.release()));
         }
@@ -397,7 +414,8 @@ final class SystemBench {
     }
 
     private CompletableFuture<PusherSubscriber> connect(PusherSubscriber.Listener listener) {
-        return PusherSubscriber.connect(http, settings.realtime(), subscribers.size(), listener)
+        return PusherSubscriber.connect(
+                        http, settings.realtime(), subscribers.size(), listener, this::onOwnChannelEvent)
                 .thenApply(s -> {
                     subscribers.add(s);
                     return s;
@@ -406,6 +424,16 @@ final class SystemBench {
 
     private void onNewMessage(PusherSubscriber subscriber, PusherSubscriber.NewMessage m) {
         ledger.delivered(m.clientId(), m.receivedNanos());
+    }
+
+    private void onOwnChannelEvent(String event) {
+        ownChannelEvents.computeIfAbsent(event, e -> new AtomicLong()).incrementAndGet();
+    }
+
+    private Map<String, Long> ownChannelCounts() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        ownChannelEvents.forEach((event, n) -> counts.put(event, n.get()));
+        return counts;
     }
 
     private void closeSubscribers() {
@@ -511,11 +539,29 @@ final class SystemBench {
         scrapeAll(before, failures);
         List<ProcessUsage.Reading> procBefore = ProcessUsage.read(settings.pidDir());
         long wallStart = System.nanoTime();
+        Map<String, Long> ownBefore = ownChannelCounts();
         long[] window = load(number, rate, seconds, choose);
         long endOfSends = System.nanoTime();
         List<ProcessUsage.Reading> procAfter = ProcessUsage.read(settings.pidDir());
         List<ProcessUsage.Load> loads = ProcessUsage.between(procBefore, procAfter, endOfSends - wallStart);
         drain(number);
+        if (settings.ownChannels()) {
+            Map<String, Long> during = new java.util.TreeMap<>();
+            ownChannelCounts().forEach((event, n) -> {
+                long d = n - ownBefore.getOrDefault(event, 0L);
+                if (d > 0) {
+                    during.put(event, d);
+                }
+            });
+            String line = String.format(
+                    Locale.ROOT,
+                    "%s: events received on the %d subscribed own channels: %s",
+                    name,
+                    ownChannelSubscribers.size(),
+                    during);
+            notes.add(line);
+            System.out.println("  " + line);
+        }
         Map<String, PrometheusScrape> after = new LinkedHashMap<>();
         scrapeAll(after, failures);
 

@@ -25,9 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Consumes {@code staffchat.presence} (its own group, {@code notification-viewers}) into
  * {@link Viewers}: realtime-service's {@code subscription_added} / {@code subscription_removed} for
- * signed-in connections on conversation channels. Every other event, every other channel and other
- * apps' events are skipped. Both effects are idempotent (an upsert keeping the latest announcement,
- * a delete), so at-least-once delivery needs no processed-events record. A record that cannot be
+ * signed-in connections on conversation channels; and into {@link WatchedFeeds}: its
+ * {@code channel_occupied} / {@code channel_vacated} for people's own channels. Every other event,
+ * every other channel and other apps' events are skipped. The effects are idempotent (an upsert
+ * keeping the latest announcement, a delete; records are keyed by channel, so one channel's come in
+ * order), so at-least-once delivery needs no processed-events record. A record that cannot be
  * read, or whose user is not of the channel's hotel, is dead-lettered by the consumer kit with the
  * reason.
  */
@@ -38,6 +40,10 @@ class PresenceListener {
 
     static final String REMOVED = "subscription_removed";
 
+    static final String OCCUPIED = "channel_occupied";
+
+    static final String VACATED = "channel_vacated";
+
     private static final Logger log = LoggerFactory.getLogger(PresenceListener.class);
 
     private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(10);
@@ -46,10 +52,13 @@ class PresenceListener {
 
     private final Viewers viewers;
 
+    private final WatchedFeeds feeds;
+
     private final String appId;
 
-    PresenceListener(Viewers viewers, NotificationProperties properties) {
+    PresenceListener(Viewers viewers, WatchedFeeds feeds, NotificationProperties properties) {
         this.viewers = viewers;
+        this.feeds = feeds;
         this.appId = appIdOf(properties.pusher().url());
     }
 
@@ -81,10 +90,15 @@ class PresenceListener {
     void onEvent(ConsumerRecord<String, byte[]> record) {
         JsonNode event = read(record.value());
         String name = text(event, "name");
-        if (!ADDED.equals(name) && !REMOVED.equals(name)) {
+        boolean occupancy = OCCUPIED.equals(name) || VACATED.equals(name);
+        if (!ADDED.equals(name) && !REMOVED.equals(name) && !occupancy) {
             return;
         }
         if (appId != null && !appId.equals(text(event, "app_id"))) {
+            return;
+        }
+        if (occupancy) {
+            onOccupancy(name, event);
             return;
         }
         Optional<ConversationChannel> channel = ChannelNames.conversationChannel(text(event, "channel"));
@@ -97,14 +111,32 @@ class PresenceListener {
                 staffOf(text(event, "user_id"), channel.get().hotel()),
                 text(event, "socket_id"));
         if (ADDED.equals(name)) {
-            long timeMs = event.path("time_ms").asLong(-1);
-            if (!event.path("time_ms").isIntegralNumber() || timeMs < 0) {
-                throw new EventDecodingException("subscription_added without a time_ms");
-            }
-            viewers.add(viewer, Instant.ofEpochMilli(timeMs)).block(DATABASE_TIMEOUT);
+            viewers.add(viewer, announcedAt(event)).block(DATABASE_TIMEOUT);
         } else {
             viewers.remove(viewer).block(DATABASE_TIMEOUT);
         }
+    }
+
+    /** A person's own channel occupied or vacated ({@link WatchedFeeds}); other channels' occupancy is skipped. */
+    private void onOccupancy(String name, JsonNode event) {
+        Optional<ChannelNames.StaffChannel> feed = ChannelNames.staffChannel(text(event, "channel"));
+        if (feed.isEmpty()) {
+            return;
+        }
+        if (OCCUPIED.equals(name)) {
+            feeds.occupied(feed.get().hotel(), feed.get().staffId(), announcedAt(event))
+                    .block(DATABASE_TIMEOUT);
+        } else {
+            feeds.vacated(feed.get().hotel(), feed.get().staffId()).block(DATABASE_TIMEOUT);
+        }
+    }
+
+    private static Instant announcedAt(JsonNode event) {
+        long timeMs = event.path("time_ms").asLong(-1);
+        if (!event.path("time_ms").isIntegralNumber() || timeMs < 0) {
+            throw new EventDecodingException(text(event, "name") + " without a time_ms");
+        }
+        return Instant.ofEpochMilli(timeMs);
     }
 
     private static JsonNode read(byte[] value) {

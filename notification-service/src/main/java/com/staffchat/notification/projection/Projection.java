@@ -121,35 +121,46 @@ public class Projection {
      * across their conversations of the hotel: one query. An unknown conversation has none.
      */
     public Mono<Recipients> recipients(String hotel, long conversationId) {
-        return recipientsOf(List.of(new Conversation(hotel, conversationId)), Integer.MAX_VALUE, true)
+        return recipientsOf(List.of(new Conversation(hotel, conversationId)), Integer.MAX_VALUE, Who.EVERYONE)
                 .map(all -> all.get(0));
     }
 
     /**
-     * The participants of several conversations in one query, in the order asked. Totals are
-     * computed only in conversations of at most {@code totalsUpTo} members, and, unless
-     * {@code everyone}, only for participants with something unread there; elsewhere
-     * {@link Recipient#totalUnreadCount()} is null.
+     * The participants of several conversations in one query, in the order asked: those {@code who}
+     * says. Totals are computed only in conversations of at most {@code totalsUpTo} members, and,
+     * unless {@code who} is {@link Who#EVERYONE}, only for participants with something unread there;
+     * elsewhere {@link Recipient#totalUnreadCount()} is null. {@link Recipients#memberCount()} counts
+     * every participant whoever is listed.
      */
-    public Mono<List<Recipients>> recipientsOf(
-            Collection<Conversation> conversations, int totalsUpTo, boolean everyone) {
+    public Mono<List<Recipients>> recipientsOf(Collection<Conversation> conversations, int totalsUpTo, Who who) {
         Map<ConversationKey, List<ProjectionRepository.MemberRow>> rows = new LinkedHashMap<>();
         conversations.forEach(c -> rows.put(new ConversationKey(c.hotel(), c.conversationId()), new ArrayList<>()));
         if (rows.isEmpty()) {
             return Mono.just(List.of());
         }
         return repository
-                .members(rows.keySet(), totalsUpTo, everyone)
+                .members(rows.keySet(), totalsUpTo, who)
                 .doOnNext(row -> rows.get(row.conversation()).add(row))
                 .then(Mono.fromSupplier(() -> rows.entrySet().stream()
                         .map(e -> new Recipients(
                                 e.getKey().hotel(),
                                 e.getKey().conversationId(),
                                 e.getValue().isEmpty() ? 0 : e.getValue().get(0).lastSeq(),
+                                e.getValue().isEmpty() ? 0 : e.getValue().get(0).memberCount(),
                                 e.getValue().stream()
                                         .map(ProjectionRepository.MemberRow::recipient)
                                         .toList()))
                         .toList()));
+    }
+
+    /** Which participants {@link #recipientsOf} lists. */
+    public enum Who {
+        /** Every participant. */
+        EVERYONE,
+        /** Those with something unread in the conversation. */
+        UNREAD,
+        /** Those with something unread whose own channel is occupied ({@link WatchedFeeds}). */
+        UNREAD_WATCHING
     }
 
     /** A conversation of a hotel. */

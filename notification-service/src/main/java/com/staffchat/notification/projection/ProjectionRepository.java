@@ -83,9 +83,10 @@ class ProjectionRepository {
 
     /**
      * The participants of the given conversations, each with the conversation's newest seq and member
-     * count, and their total unread over all their conversations of the hotel where asked for: in
-     * conversations of at most {@code :totalsUpTo} members, and (unless {@code :everyone}) only for
-     * those with something unread here.
+     * count (of all its participants), and their total unread over all their conversations of the
+     * hotel in conversations of at most {@code :totalsUpTo} members. Unless {@code :everyone}, only
+     * those with something unread here; with {@code :watching}, only those whose own channel is
+     * occupied ({@code watched_feeds}): the filters apply before the totals are summed.
      */
     private static final String MEMBERS = """
             with wanted as (
@@ -97,15 +98,18 @@ class ProjectionRepository {
                 from wanted w
                 join projected_conversation c on c.hotel = w.hotel and c.conversation_id = w.conversation_id
                 join projected_participant p on p.hotel = w.hotel and p.conversation_id = w.conversation_id)
-            select m.hotel, m.conversation_id, m.last_seq, m.staff_id, m.last_read_seq, m.muted, m.muted_until, t.total
+            select m.hotel, m.conversation_id, m.last_seq, m.member_count, m.staff_id, m.last_read_seq, m.muted,
+                   m.muted_until, t.total
             from members m
             left join lateral (
                 select cast(sum(greatest(c2.last_seq - p2.last_read_seq, 0)) as bigint) as total
                 from projected_participant p2
                 join projected_conversation c2 on c2.hotel = p2.hotel and c2.conversation_id = p2.conversation_id
                 where p2.hotel = m.hotel and p2.staff_id = m.staff_id
-                  and m.member_count <= :totalsUpTo
-                  and (:everyone or m.last_read_seq < m.last_seq)) t on true
+                  and m.member_count <= :totalsUpTo) t on true
+            where (:everyone or m.last_read_seq < m.last_seq)
+              and (not :watching or exists (
+                  select 1 from watched_feeds f where f.hotel = m.hotel and f.staff_id = m.staff_id))
             order by m.hotel, m.conversation_id, m.staff_id""";
 
     /** A snapshot: the conversation row as given, its participants exactly those given (others deleted). */
@@ -220,13 +224,14 @@ class ProjectionRepository {
     }
 
     /** The members of each conversation in {@code keys} (hotel and id); see {@link #MEMBERS} for the totals. */
-    Flux<MemberRow> members(Collection<ConversationKey> keys, int totalsUpTo, boolean everyone) {
+    Flux<MemberRow> members(Collection<ConversationKey> keys, int totalsUpTo, Projection.Who who) {
         List<ConversationKey> list = List.copyOf(keys);
         return db.sql(MEMBERS)
                 .bind("hotels", list.stream().map(ConversationKey::hotel).toArray(String[]::new))
                 .bind("ids", list.stream().map(ConversationKey::conversationId).toArray(Long[]::new))
                 .bind("totalsUpTo", totalsUpTo)
-                .bind("everyone", everyone)
+                .bind("everyone", who == Projection.Who.EVERYONE)
+                .bind("watching", who == Projection.Who.UNREAD_WATCHING)
                 .map(row -> {
                     long lastSeq = row.get("last_seq", Long.class);
                     long lastRead = row.get("last_read_seq", Long.class);
@@ -234,6 +239,7 @@ class ProjectionRepository {
                     return new MemberRow(
                             new ConversationKey(row.get("hotel", String.class), row.get("conversation_id", Long.class)),
                             lastSeq,
+                            row.get("member_count", Long.class).intValue(),
                             new Recipient(
                                     row.get("staff_id", Long.class),
                                     lastRead,
@@ -245,7 +251,7 @@ class ProjectionRepository {
                 .all();
     }
 
-    record MemberRow(ConversationKey conversation, long lastSeq, Recipient recipient) {}
+    record MemberRow(ConversationKey conversation, long lastSeq, int memberCount, Recipient recipient) {}
 
     Mono<Void> replace(String hotel, ConversationState state) {
         List<ConversationState.Participant> people = state.participants();

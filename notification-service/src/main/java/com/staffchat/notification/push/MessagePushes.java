@@ -310,7 +310,10 @@ class MessagePushes {
 
     private Mono<Recipients> recipients(String hotel, long conversationId, boolean everyone) {
         return projection
-                .recipientsOf(List.of(new Projection.Conversation(hotel, conversationId)), Integer.MAX_VALUE, everyone)
+                .recipientsOf(
+                        List.of(new Projection.Conversation(hotel, conversationId)),
+                        Integer.MAX_VALUE,
+                        everyone ? Projection.Who.EVERYONE : Projection.Who.UNREAD)
                 .map(all -> all.get(0));
     }
 

@@ -40,7 +40,7 @@ import reactor.core.publisher.Mono;
  * at a time through service-support's consumer kit, so an FCM outage never holds realtime events
  * back and a Pusher outage never holds pushes back. Per batch: the projection applied first
  * ({@link Projection#apply}: exactly once under its own name, so whichever of this listener and
- * the realtime one comes first applies it, and the other finds it done); one processed-events
+ * the unread-count listener comes first applies it, and the other finds it done); one processed-events
  * lookup under {@value #CONSUMER}; then each new event decided and sent ({@link MessagePushes}),
  * each conversation's events in order and {@code conversations-in-flight} conversations at once;
  * one insert recording the events handled.

@@ -44,6 +44,27 @@ public final class ChannelNames {
                 : java.util.Optional.empty();
     }
 
+    /** A person's own channel's hotel and staff id. */
+    public record StaffChannel(String hotel, long staffId) {}
+
+    /**
+     * The hotel and person of a personal channel ({@code private-{hotel}-staff-{staffId}}), of any
+     * hotel; empty for every other name (a conversation channel included).
+     */
+    public static java.util.Optional<StaffChannel> staffChannel(String channel) {
+        String prefix = "private-";
+        String marker = "-staff-";
+        int at = channel == null ? -1 : channel.lastIndexOf(marker);
+        if (at <= prefix.length() || !channel.startsWith(prefix) || channel.startsWith("private-encrypted-")) {
+            return java.util.Optional.empty();
+        }
+        String hotel = channel.substring(prefix.length(), at);
+        OptionalLong id = staffOf(hotel, channel);
+        return id.isPresent()
+                ? java.util.Optional.of(new StaffChannel(hotel, id.getAsLong()))
+                : java.util.Optional.empty();
+    }
+
     /** The conversation id if {@code channel} is a conversation channel of {@code hotel}. */
     static OptionalLong conversationOf(String hotel, String channel) {
         return numberAfter("private-" + hotel + "-staff-conversation-", channel);

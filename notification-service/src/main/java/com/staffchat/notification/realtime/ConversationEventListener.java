@@ -5,13 +5,9 @@ import com.staffchat.events.EventCodec;
 import com.staffchat.events.EventDecodingException;
 import com.staffchat.events.EventEnvelope;
 import com.staffchat.events.EventPayload;
-import com.staffchat.events.MessageSent;
 import com.staffchat.events.ParticipantsRemoved;
 import com.staffchat.events.Topics;
 import com.staffchat.notification.NotificationProperties;
-import com.staffchat.notification.projection.Projection;
-import com.staffchat.notification.projection.ProjectionProperties;
-import com.staffchat.notification.projection.Recipients;
 import com.staffchat.support.consumer.EventHandlingException;
 import com.staffchat.support.consumer.FailedInBatch;
 import com.staffchat.support.consumer.ProcessedEvents;
@@ -22,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,13 +31,12 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes the conversation topic a batch at a time, keeps the projection and triggers the realtime
- * events, through service-support's consumer kit. Per batch: the projection applied in one
- * transaction (its own processed-events record, so exactly once: {@link Projection#apply}); one
- * processed-events lookup for the realtime handler; one projection query for the per-person
- * {@code unread-count} events of the batch's new messages; the triggers of what is new sent in few
- * calls and several at once, in each conversation's order ({@link BatchTriggers}); and one insert
- * recording what was delivered. The realtime effect is an HTTP call, so it is at
+ * Consumes the conversation topic a batch at a time and triggers the realtime events each event
+ * becomes ({@link RealtimeEvents}), through service-support's consumer kit. Per batch: one
+ * processed-events lookup; the triggers of what is new sent in few calls and several at once, in
+ * each conversation's order ({@link BatchTriggers}); and one insert recording what was delivered.
+ * What needs the projection (the per-person {@code unread-count} after new messages) is sent by
+ * {@link UnreadCountListener} in its own consumer group, so nothing here waits for it. The realtime effect is an HTTP call, so it is at
  * least once: the record is written right after its triggers succeeded, and a crash in between
  * repeats triggers (clients deduplicate by message id and seq) rather than losing them.
  *
@@ -68,8 +62,6 @@ class ConversationEventListener {
     private final RealtimePublisher publisher;
     private final ConnectionTerminations terminations;
     private final ProcessedEvents processed;
-    private final Projection projection;
-    private final ProjectionProperties projectionSettings;
     private final ExecutorService realtimeCalls;
     private final NotificationProperties.Pusher settings;
     private final Timer consumeTimer;
@@ -81,18 +73,14 @@ class ConversationEventListener {
             RealtimePublisher publisher,
             ConnectionTerminations terminations,
             ProcessedEvents processed,
-            Projection projection,
             ExecutorService realtimeCalls,
             NotificationProperties properties,
-            ProjectionProperties projectionSettings,
             MeterRegistry meters) {
         this.codec = codec;
         this.realtimeEvents = realtimeEvents;
         this.publisher = publisher;
         this.terminations = terminations;
         this.processed = processed;
-        this.projection = projection;
-        this.projectionSettings = projectionSettings;
         this.realtimeCalls = realtimeCalls;
         this.settings = properties.pusher();
         this.consumeTimer = RealtimePublisher.hopTimer(meters, "kafka.consume");
@@ -129,18 +117,6 @@ class ConversationEventListener {
             envelopes.add(envelope);
         }
 
-        // the projection first (exactly once per event, under its own consumer name): the counts below are current
-        try {
-            projection.apply(envelopes).block(DATABASE_TIMEOUT);
-        } catch (Projection.EventNotApplied e) {
-            // a record the projection cannot take: those before it go on, it fails as an undecodable one would
-            envelopes.subList(e.index(), envelopes.size()).clear();
-            events.subList(e.index(), events.size()).clear();
-            unprocessable = new EventHandlingException(Projection.CONSUMER, e.eventId(), e.getCause());
-        } catch (RuntimeException e) {
-            throw FailedInBatch.at(0, e); // the database is down: retried until it is back
-        }
-
         Set<UUID> done;
         try {
             done = processed
@@ -164,12 +140,6 @@ class ConversationEventListener {
             ConsumerRecord<String, byte[]> record = records.get(i);
             String lane = record.key() != null ? record.key() : "partition-" + record.partition();
             items.add(new BatchTriggers.Item(i, lane, RecordTrace.traceparent(record), new ArrayList<>(events.get(i))));
-        }
-
-        try {
-            addUnreadCounts(items, envelopes);
-        } catch (RuntimeException e) {
-            throw FailedInBatch.at(0, e); // the database is down: retried until it is back
         }
 
         var triggers = new BatchTriggers(
@@ -251,35 +221,6 @@ class ConversationEventListener {
         }
         if (unprocessable != null) {
             throw FailedInBatch.at(envelopes.size(), unprocessable);
-        }
-    }
-
-    /**
-     * Adds the {@code unread-count} events of the batch's new messages: per conversation, after its
-     * last new message in the batch, one event per participant with something unread (or one shared
-     * event for a large group), from the projection in one query for the whole batch.
-     */
-    private void addUnreadCounts(
-            List<BatchTriggers.Item> items, List<EventEnvelope<? extends ConversationEvent>> envelopes) {
-        Map<Projection.Conversation, BatchTriggers.Item> latest = new LinkedHashMap<>();
-        for (BatchTriggers.Item item : items) {
-            EventEnvelope<? extends ConversationEvent> envelope = envelopes.get(item.index);
-            if (envelope.data() instanceof MessageSent m) {
-                latest.put(new Projection.Conversation(envelope.tenant(), m.conversationId()), item);
-            }
-        }
-        if (latest.isEmpty()) {
-            return;
-        }
-        int exactMax = projectionSettings.exactUnreadMaxMembers();
-        List<Recipients> members =
-                projection.recipientsOf(latest.keySet(), exactMax, false).block(DATABASE_TIMEOUT);
-        for (Recipients conversation : members) {
-            BatchTriggers.Item item =
-                    latest.get(new Projection.Conversation(conversation.hotel(), conversation.conversationId()));
-            MessageSent message = (MessageSent) envelopes.get(item.index).data();
-            item.events.addAll(
-                    realtimeEvents.unreadAfterMessage(conversation.hotel(), message, conversation, exactMax));
         }
     }
 

@@ -51,6 +51,9 @@ class ProjectionIntegrationTest extends ConversationPipelineTest {
     @Autowired
     DatabaseClient db;
 
+    @Autowired
+    WatchedFeeds feeds;
+
     @Test
     void eachEventTypeLeavesTheStateMessageServiceHasAndARedeliveryAppliesOnce() {
         long c = 6101;
@@ -150,6 +153,50 @@ class ProjectionIntegrationTest extends ConversationPipelineTest {
         Recipients after = projection.recipients(HOTEL, c).block();
         assertThat(person(after, 2).muted()).isTrue();
         assertThat(after.participants()).extracting(Recipient::staffId).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void unreadCountRecipientsCanBeOnlyThoseWatchingTheirOwnChannelWhileTheMemberCountCountsEveryone() {
+        long c = 6901; // ids of this test only
+        projection
+                .apply(List.of(
+                        envelope(new ConversationCreated(
+                                c, ConversationKind.GROUP, "Spa", 31, List.of(31L, 32L, 33L, 34L), AT)),
+                        envelope(message(c, 1, 31)),
+                        envelope(new MessagesRead(c, 34, 1, 0, 0, AT))))
+                .block();
+        feeds.occupied(HOTEL, 32, AT).block();
+        feeds.occupied(HOTEL, 34, AT).block(); // watching, but has read everything
+        feeds.occupied("other-hotel", 33, AT).block(); // the same staff id in another hotel is someone else
+
+        var conversation = List.of(new Projection.Conversation(HOTEL, c));
+        Recipients watching = projection
+                .recipientsOf(conversation, 100, Projection.Who.UNREAD_WATCHING)
+                .block()
+                .get(0);
+        assertThat(watching.participants()).extracting(Recipient::staffId).containsExactly(32L);
+        assertThat(watching.memberCount())
+                .as("the group's size, for exact or shared counts")
+                .isEqualTo(4);
+        assertThat(person(watching, 32).totalUnreadCount()).isEqualTo(1);
+
+        Recipients unread = projection
+                .recipientsOf(conversation, 100, Projection.Who.UNREAD)
+                .block()
+                .get(0);
+        assertThat(unread.participants()).extracting(Recipient::staffId).containsExactly(32L, 33L);
+        assertThat(unread.memberCount()).isEqualTo(4);
+
+        feeds.vacated(HOTEL, 32).block();
+        assertThat(projection
+                        .recipientsOf(conversation, 100, Projection.Who.UNREAD_WATCHING)
+                        .block()
+                        .get(0)
+                        .participants())
+                .as("nobody watching: nobody to send to")
+                .isEmpty();
+        assertThat(feeds.isWatched(HOTEL, 34).block()).isTrue();
+        assertThat(feeds.isWatched(HOTEL, 32).block()).isFalse();
     }
 
     @Test

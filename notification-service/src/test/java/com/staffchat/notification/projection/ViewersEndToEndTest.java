@@ -9,18 +9,29 @@ import com.pusher.client.channel.PrivateChannelEventListener;
 import com.pusher.client.channel.PusherEvent;
 import com.pusher.client.connection.ConnectionState;
 import com.pusher.client.util.HttpUserAuthenticator;
+import com.staffchat.events.ConversationCreated;
+import com.staffchat.events.ConversationKind;
+import com.staffchat.events.EventCodec;
+import com.staffchat.events.EventEnvelope;
+import com.staffchat.events.EventPayload;
+import com.staffchat.events.MessageSent;
 import com.staffchat.events.Topics;
 import com.staffchat.notification.realtime.RealtimeServiceProcess;
+import com.staffchat.testsupport.KafkaTestSupport;
 import com.staffchat.testsupport.TestDatabase;
 import com.staffchat.testsupport.TestTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +51,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * endpoint ({@code hotel:staffId}) subscribes to a conversation's channel on realtime-service (its
  * executable jar, a fleet node on the local Redis publishing {@code staffchat.presence} to the
  * embedded broker), and {@link Viewers} here, in PostgreSQL, counts them as looking; no longer after
- * they unsubscribe, and no longer after they disconnect.
+ * they unsubscribe, and no longer after they disconnect. And the same path for people's own
+ * channels: an occupied one is in {@link WatchedFeeds}, and only such a person gets an
+ * {@code unread-count} after a new message.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ViewersEndToEndTest {
@@ -78,6 +91,7 @@ class ViewersEndToEndTest {
                         "--staffchat.realtime.fleet.key-prefix=rt-viewers-" + UUID.randomUUID(),
                         "--staffchat.realtime.fleet.poll-interval=100ms",
                         "--staffchat.realtime.fleet.publish-presence-topic=true",
+                        "--staffchat.realtime.fleet.vacate-grace=200ms",
                         "--spring.data.redis.host=127.0.0.1",
                         "--spring.data.redis.port=6379",
                         "--spring.kafka.bootstrap-servers=" + BROKER.getBrokersAsString()));
@@ -97,6 +111,12 @@ class ViewersEndToEndTest {
 
     @Autowired
     Viewers viewers;
+
+    @Autowired
+    WatchedFeeds feeds;
+
+    @Autowired
+    Projection projection;
 
     final List<Pusher> clients = new CopyOnWriteArrayList<>();
 
@@ -125,6 +145,64 @@ class ViewersEndToEndTest {
         alice.disconnect();
         await().atMost(Duration.ofSeconds(30)).until(() -> looking(7L, 8L).equals(Set.of(8L)));
         assertThat(viewers.lookingAmong(HOTEL, 43, List.of(7L, 8L)).block()).isEmpty();
+    }
+
+    @Test
+    void anUnreadCountAfterANewMessageGoesToWhoeverHasTheirOwnChannelOpenUntilTheyCloseIt() throws Exception {
+        long conversation = 44;
+        String bobsChannel = "private-" + HOTEL + "-staff-8";
+        Pusher bob = signedIn(8);
+        BlockingQueue<PusherEvent> bobsEvents = new LinkedBlockingQueue<>();
+        subscribe(bob, bobsChannel, bobsEvents);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> feeds.isWatched(HOTEL, 8).block());
+        assertThat(feeds.isWatched(HOTEL, 9).block()).isFalse();
+
+        publish(new ConversationCreated(
+                conversation, ConversationKind.GROUP, "Pool", 7, List.of(7L, 8L, 9L), Instant.now()));
+        publish(new MessageSent(
+                44_001L,
+                conversation,
+                1,
+                7,
+                "Towels to the pool, please",
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                Instant.now(),
+                null,
+                null));
+
+        PusherEvent count = bobsEvents.poll(30, TimeUnit.SECONDS);
+        assertThat(count).as("unread-count on Bob's open channel within 30 s").isNotNull();
+        assertThat(count.getEventName()).isEqualTo("unread-count");
+        var data = tools.jackson.databind.json.JsonMapper.builder().build().readTree(count.getData());
+        assertThat(data.get("conversationId").asLong()).isEqualTo(conversation);
+        assertThat(data.get("unreadCount").asLong()).isEqualTo(1);
+        assertThat(data.get("totalUnreadCount").asLong()).isEqualTo(1);
+        assertThat(projection
+                        .recipientsOf(
+                                List.of(new Projection.Conversation(HOTEL, conversation)),
+                                100,
+                                Projection.Who.UNREAD_WATCHING)
+                        .block()
+                        .get(0)
+                        .participants())
+                .as("9 has it unread too, but no screen of theirs is open: no event for them")
+                .extracting(Recipient::staffId)
+                .containsExactly(8L);
+
+        bob.unsubscribe(bobsChannel);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !feeds.isWatched(HOTEL, 8).block());
+    }
+
+    private void publish(EventPayload event) {
+        EventEnvelope<EventPayload> envelope = EventEnvelope.wrap("message-service", HOTEL, event);
+        KafkaTestSupport.send(
+                BROKER.getBrokersAsString(), Topics.CONVERSATIONS, envelope.key(), new EventCodec().encode(envelope));
     }
 
     private Set<Long> looking(Long... staffIds) {
@@ -157,10 +235,16 @@ class ViewersEndToEndTest {
     }
 
     private static void subscribe(Pusher pusher, String channel) {
+        subscribe(pusher, channel, new LinkedBlockingQueue<>());
+    }
+
+    private static void subscribe(Pusher pusher, String channel, BlockingQueue<PusherEvent> events) {
         List<String> subscribed = new CopyOnWriteArrayList<>();
-        pusher.subscribePrivate(channel, new PrivateChannelEventListener() {
+        PrivateChannelEventListener listener = new PrivateChannelEventListener() {
             @Override
-            public void onEvent(PusherEvent event) {}
+            public void onEvent(PusherEvent event) {
+                events.add(event);
+            }
 
             @Override
             public void onSubscriptionSucceeded(String channelName) {
@@ -169,7 +253,8 @@ class ViewersEndToEndTest {
 
             @Override
             public void onAuthenticationFailure(String message, Exception e) {}
-        });
+        };
+        pusher.subscribePrivate(channel, listener, "unread-count");
         await().atMost(Duration.ofSeconds(20)).until(() -> subscribed.contains(channel));
     }
 

@@ -73,6 +73,9 @@ public abstract class ConversationPipelineTest {
         registry.add("staffchat.pusher.url", () -> RealtimeServiceProcess.apiUrl(gate.port()));
         registry.add("staffchat.services.message-url", () -> "http://127.0.0.1:1");
         registry.add("staffchat.projection.exact-unread-max-members", () -> EXACT_UNREAD_MAX_MEMBERS);
+        // this realtime-service publishes no presence topic (as the Pusher SaaS): unread counts go to every participant
+        // (WatchedFeedsEndToEndTest covers the default, only to those whose own channel is occupied)
+        registry.add("staffchat.projection.unread-count-to", () -> "every-participant");
         // a record that fails for a reason of its own is dead-lettered within seconds
         registry.add("staffchat.consumer.retry-initial-interval", () -> "200ms");
         registry.add("staffchat.consumer.retry-max-interval", () -> "1s");
