@@ -18,8 +18,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * One kept-alive connection serves request after request, each sent the moment the answer before it
  * has arrived, answers and refusals by the operation (a 400 problem for a missing parameter) in
  * turn: what a client relies on, and what closing connections after errors would break. Reactor Netty
- * 1.3 can stop reading such a connection when a request arrives before the previous one's operations
- * have terminated (reactor/reactor-netty#4361); this series did not reproduce that on this machine.
+ * before 1.3.8 could stop reading such a connection when a request arrives before the previous one's
+ * operations have terminated (reactor/reactor-netty#4361); this series did not reproduce that on this
+ * machine, QueuedKeepAliveRequestTest does.
  */
 @SpringBootTest(
         classes = SupportTestApplication.class,
