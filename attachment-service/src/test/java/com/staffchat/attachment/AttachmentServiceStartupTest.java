@@ -101,7 +101,7 @@ class AttachmentServiceStartupTest {
                 .all()
                 .collectList()
                 .block(Duration.ofSeconds(5));
-        assertThat(tables).containsExactly("attachment", "flyway_schema_history", "processed_events");
+        assertThat(tables).containsExactly("attachment", "flyway_schema_history", "outbox", "processed_events");
 
         List<String> columns = database.sql(
                         "select column_name from information_schema.columns"
@@ -123,7 +123,8 @@ class AttachmentServiceStartupTest {
                         "object_key",
                         "thumbnail_key",
                         "created_at",
-                        "deleted_at");
+                        "deleted_at",
+                        "sha256");
     }
 
     @Test

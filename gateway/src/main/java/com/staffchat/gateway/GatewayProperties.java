@@ -14,13 +14,15 @@ import org.springframework.validation.annotation.Validated;
  * @param services base URLs of the services behind the gateway
  * @param rateLimit per-caller token bucket, in each instance's memory, its total shared out among the instances
  * @param overload how much the gateway takes on at once before it refuses
+ * @param uploads how file uploads pass through
  */
 @Validated
 @ConfigurationProperties("staffchat")
 public record GatewayProperties(
         @NotNull Services services,
         @DefaultValue RateLimit rateLimit,
-        @DefaultValue Overload overload) {
+        @DefaultValue Overload overload,
+        @DefaultValue Uploads uploads) {
 
     /**
      * @param messageUrl message-service: conversations, messages, staff, search
@@ -73,4 +75,12 @@ public record GatewayProperties(
     public record Overload(
             @DefaultValue("256") @Positive int maxInFlight,
             @DefaultValue("1s") Duration retryAfter) {}
+
+    /**
+     * @param responseTimeout how long an upload may take, from its first byte to the service's answer
+     *     (the proxy's {@code response-timeout} of 10 s counts from the start of the request, so it
+     *     would cut off ten 50 MB files on any link slower than 400 Mbit/s); bodies are streamed, never
+     *     buffered, so the time costs no memory
+     */
+    public record Uploads(@DefaultValue("10m") Duration responseTimeout) {}
 }

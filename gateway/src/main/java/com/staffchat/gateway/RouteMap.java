@@ -52,6 +52,11 @@ public final class RouteMap {
             new ApiRoute("message", "DELETE", "/api/v1/conversations/{conversationId}/participants/{staffId}"),
             new ApiRoute("message", "PATCH", "/api/v1/conversations/{conversationId}/participants/{staffId}"),
             new ApiRoute("message", "GET", "/api/v1/search"),
+            new ApiRoute("attachment", "POST", "/api/v1/conversations/{conversationId}/attachments"),
+            new ApiRoute("attachment", "GET", "/api/v1/attachments/{attachmentId}"),
+            new ApiRoute("attachment", "DELETE", "/api/v1/attachments/{attachmentId}"),
+            new ApiRoute("attachment", "GET", "/api/v1/attachments/{attachmentId}/url"),
+            new ApiRoute("attachment", "GET", "/api/v1/attachments/{attachmentId}/thumbnail-url"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/auth"),
             new ApiRoute("notification", "POST", "/api/v1/realtime/user-auth"),
             new ApiRoute("notification", "GET", "/api/v1/devices"),
@@ -59,6 +64,14 @@ public final class RouteMap {
             new ApiRoute("notification", "DELETE", "/api/v1/devices/{token}"),
             new ApiRoute("notification", "GET", "/api/v1/notification-preferences"),
             new ApiRoute("notification", "PUT", "/api/v1/notification-preferences"));
+
+    /**
+     * Operations whose request body is a file upload: streamed through like every body, but given
+     * {@code staffchat.uploads.response-timeout} instead of the proxy's short response timeout, which
+     * counts from the start of the request and so would cut off a large upload on a slow link.
+     */
+    public static final List<ApiRoute> UPLOADS =
+            List.of(new ApiRoute("attachment", "POST", "/api/v1/conversations/{conversationId}/attachments"));
 
     /** Where the gateway serves a service's OpenAPI document. */
     public static String documentPath(String service) {

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.cloud.gateway.support.RouteMetadataUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -37,10 +38,29 @@ class Routes {
         }
         byServiceAndPath.forEach((service, paths) -> {
             URI uri = properties.services().url(service);
-            paths.forEach((path, methods) -> builder.route(service + ":" + path, r -> r.path(path)
-                    .and()
-                    .method(methods.toArray(HttpMethod[]::new))
-                    .uri(uri)));
+            paths.forEach((path, methods) -> {
+                List<HttpMethod> uploads = RouteMap.UPLOADS.stream()
+                        .filter(u -> u.path().equals(path))
+                        .map(u -> HttpMethod.valueOf(u.method()))
+                        .toList();
+                List<HttpMethod> others =
+                        methods.stream().filter(m -> !uploads.contains(m)).toList();
+                if (!others.isEmpty()) {
+                    builder.route(service + ":" + path, r -> r.path(path)
+                            .and()
+                            .method(others.toArray(HttpMethod[]::new))
+                            .uri(uri));
+                }
+                if (!uploads.isEmpty()) {
+                    builder.route(service + ":upload:" + path, r -> r.path(path)
+                            .and()
+                            .method(uploads.toArray(HttpMethod[]::new))
+                            .metadata(
+                                    RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR,
+                                    properties.uploads().responseTimeout().toMillis())
+                            .uri(uri));
+                }
+            });
         });
         for (String service : RouteMap.SERVICES) {
             builder.route("api-docs:" + service, r -> r.path(RouteMap.documentPath(service))

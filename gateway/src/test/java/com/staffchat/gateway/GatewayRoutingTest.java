@@ -132,7 +132,7 @@ class GatewayRoutingTest {
         for (String[] call : List.of(
                 new String[] {"GET", "/api/v1/devices/tok"},
                 new String[] {"DELETE", "/api/v1/notification-preferences"},
-                new String[] {"GET", "/api/v1/attachments/abc/url"},
+                new String[] {"PUT", "/api/v1/attachments/abc"},
                 new String[] {"DELETE", "/api/v1/conversations/5"},
                 new String[] {"GET", "/api/v1/realtime/auth"},
                 new String[] {"GET", "/api/v1/conversations/5/messages/7/secret"})) {

@@ -124,7 +124,9 @@ final class StaffChatSystem implements AutoCloseable {
                                 "staffchat.s3.region",
                                 S3ProxyServer.REGION,
                                 "staffchat.s3.bucket",
-                                "system-test-attachments"))));
+                                "system-test-attachments",
+                                "staffchat.services.message-url",
+                                message.url()))));
         Map<String, String> notificationProperties = withDatabase(
                 "notification_sys",
                 Map.of(

@@ -76,6 +76,22 @@ public final class ProblemDocs {
                     "Sync cursor expired",
                     "since: this cursor is older than 30 days; load your state afresh"),
             new Kind(
+                    413,
+                    "ContentTooLarge",
+                    "A file is over the size limit (`content-too-large`); refused as soon as the limit is passed,"
+                            + " and nothing of the request is kept.",
+                    "content-too-large",
+                    "Content Too Large",
+                    "photo.jpg: larger than the limit of 52428800 bytes a file"),
+            new Kind(
+                    415,
+                    "UnsupportedMediaType",
+                    "The content is of a type the operation does not accept, or a name or declared type disagrees"
+                            + " with it (`unsupported-media-type`); nothing of the request is kept.",
+                    "unsupported-media-type",
+                    "Unsupported Media Type",
+                    "menu.pdf: the name says application/pdf but the content is image/png"),
+            new Kind(
                     429,
                     "TooManyRequests",
                     "The caller is over its rate limit at the gateway; see `Retry-After` and the"
