@@ -42,8 +42,8 @@ import org.springframework.stereotype.Component;
  * <p>The source is spooled to a temporary file first, so it is never held in memory whole and can be read
  * twice: once for the header, once to decode. The header's pixel count is checked before anything is
  * decoded, so a small file declaring a huge image (a decompression bomb) is refused in milliseconds instead
- * of exhausting the heap. Images are decoded with source subsampling down to about twice the large size, so
- * a large photo costs a few megabytes rather than its full decoded size. EXIF orientation is applied, and
+ * of exhausting the heap. Images are decoded with source subsampling to between one and two times the large
+ * size, so a large photo costs tens of megabytes at most rather than its full decoded size. EXIF orientation is applied, and
  * the output is encoded from pixels alone: no EXIF, GPS or camera metadata reaches a thumbnail.
  */
 @Component
@@ -123,8 +123,9 @@ public class ThumbnailMaker {
 
                 ImageReadParam param = reader.getDefaultReadParam();
                 int longEdge = Math.max(size.width(), size.height());
-                // keep at least twice the large size, so scaling still has pixels to average
-                int subsampling = Math.max(1, longEdge / (2 * properties.largeEdge()));
+                // decoded at between once and twice the large size: at most (2 x large-edge)^2 pixels in memory
+                // (26 MB at 1280 px), whatever the source's size, and still at least the large size to scale from
+                int subsampling = Math.max(1, longEdge / properties.largeEdge());
                 param.setSourceSubsampling(subsampling, subsampling, 0, 0);
                 BufferedImage decoded;
                 try {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.apache.commons.imaging.Imaging;
@@ -86,6 +87,27 @@ class ThumbnailMakerTest {
                     .doesNotContain("Exif\0\0")
                     .doesNotContain("Staffcam");
         }
+    }
+
+    @Test
+    void bigPhotoIsDecodedSubsampledNotWhole() throws Exception {
+        // 6000 x 4000 (24 MP): decoded whole it would take 72 MB; subsampled by 4 it is decoded as 1500 x 1000
+        byte[] photo = jpeg(halves(6000, 4000, Color.RED, Color.BLUE));
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        RenderedThumbnails thumbnails = maker.make(new ByteArrayInputStream(photo), "image/jpeg");
+
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated).as("bytes allocated while making both thumbnails").isLessThan(60L * 1024 * 1024);
+        assertThat(List.of(thumbnails.large().width(), thumbnails.large().height()))
+                .containsExactly(1280, 853);
+        assertThat(List.of(thumbnails.small().width(), thumbnails.small().height()))
+                .containsExactly(320, 213);
+        BufferedImage large =
+                ImageIO.read(new ByteArrayInputStream(thumbnails.large().bytes()));
+        assertThat(colourAt(large, 300, 400)).isEqualTo(Color.RED);
+        assertThat(colourAt(large, 1000, 400)).isEqualTo(Color.BLUE);
     }
 
     @Test
