@@ -720,43 +720,61 @@ class AttachmentApiIntegrationTest {
     }
 
     @Test
-    void thumbnailUrlIs404UntilAThumbnailExists() throws Exception {
+    void thumbnailsAreMadeAfterTheUploadAndServedThroughSignedUrlsAndAFileWithoutOneIs404() throws Exception {
         long conversation = conversation(1);
-        String id = uploadOne(1, conversation);
-        get(staff(1), "/api/v1/attachments/" + id + "/thumbnail-url")
+        java.awt.image.BufferedImage photo =
+                new java.awt.image.BufferedImage(640, 480, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = photo.createGraphics();
+        g.setColor(java.awt.Color.RED);
+        g.fillRect(0, 0, 640, 480);
+        g.dispose();
+        var png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(photo, "png", png);
+        JsonNode uploaded = uploaded(
+                staff(1),
+                conversation,
+                Part.file("lobby.png", "image/png", png.toByteArray()),
+                Part.file("note.txt", "text/plain", TEXT));
+        String id = uploaded.get(0).get("id").asString();
+        String text = uploaded.get(1).get("id").asString();
+
+        // made off the request path after the upload committed: available once both sizes are stored
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode view = JSON.readTree(get(staff(1), "/api/v1/attachments/" + id)
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .returnResult()
+                    .getResponseBody());
+            return view.get("thumbnail").get("available").asBoolean();
+        });
+        JsonNode view = JSON.readTree(get(staff(1), "/api/v1/attachments/" + id)
+                .expectBody()
+                .returnResult()
+                .getResponseBody());
+        assertThat(view.get("thumbnail").get("width").asInt()).isEqualTo(320);
+        assertThat(view.get("thumbnail").get("height").asInt()).isEqualTo(240);
+        for (String size : List.of("small", "large")) {
+            JsonNode url = url(staff(1), "/api/v1/attachments/" + id + "/thumbnail-url?size=" + size);
+            HttpResponse<byte[]> thumbnail = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url.get("url").asString()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(thumbnail.statusCode()).isEqualTo(200);
+            assertThat(thumbnail.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+            var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(thumbnail.body()));
+            assertThat(image.getWidth()).as(size).isEqualTo(size.equals("small") ? 320 : 640);
+        }
+
+        get(staff(1), "/api/v1/attachments/" + text + "/thumbnail-url")
                 .expectStatus()
                 .isNotFound()
                 .expectBody()
                 .jsonPath("$.detail")
-                .isEqualTo("a thumbnail of attachment " + id + " was not found");
+                .isEqualTo("a thumbnail of attachment " + text + " was not found");
         get(staff(1), "/api/v1/attachments/" + id + "/thumbnail-url?size=huge")
                 .expectStatus()
                 .isBadRequest();
-
-        // what the thumbnail part of the service does once a thumbnail is made
-        String key = HOTEL + "/" + conversation + "/" + id;
-        BUCKET_VIEW
-                .putObject(
-                        b -> b.bucket(BUCKET).key(key + "/thumb-small").contentType("image/jpeg"),
-                        software.amazon.awssdk.core.async.AsyncRequestBody.fromBytes(
-                                new byte[] {(byte) 0xff, (byte) 0xd8}))
-                .join();
-        database.sql("update attachment set thumbnail_key = :k where id = cast(:id as uuid)")
-                .bind("k", key + "/thumb-small")
-                .bind("id", id)
-                .then()
-                .block(Duration.ofSeconds(5));
-
-        get(staff(1), "/api/v1/attachments/" + id)
-                .expectBody()
-                .jsonPath("$.thumbnail.available")
-                .isEqualTo(true);
-        JsonNode url = url(staff(1), "/api/v1/attachments/" + id + "/thumbnail-url");
-        HttpResponse<byte[]> thumbnail = HTTP.send(
-                HttpRequest.newBuilder(URI.create(url.get("url").asString())).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(thumbnail.statusCode()).isEqualTo(200);
-        assertThat(thumbnail.headers().firstValue("Content-Type")).hasValue("image/jpeg");
     }
 
     // ---- delete ----

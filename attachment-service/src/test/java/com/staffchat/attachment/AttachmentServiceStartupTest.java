@@ -124,7 +124,16 @@ class AttachmentServiceStartupTest {
                         "thumbnail_key",
                         "created_at",
                         "deleted_at",
-                        "sha256");
+                        "sha256",
+                        "thumbnail_status",
+                        "thumbnail_status_at",
+                        "thumbnail_attempts",
+                        "thumbnail_error",
+                        "thumbnail_small_width",
+                        "thumbnail_small_height",
+                        "thumbnail_large_key",
+                        "thumbnail_large_width",
+                        "thumbnail_large_height");
     }
 
     @Test

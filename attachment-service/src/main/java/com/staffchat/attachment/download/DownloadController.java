@@ -4,6 +4,7 @@ import com.staffchat.attachment.AttachmentProperties;
 import com.staffchat.attachment.metadata.Attachment;
 import com.staffchat.attachment.metadata.Attachments;
 import com.staffchat.attachment.storage.ObjectStore;
+import com.staffchat.attachment.thumbnail.ThumbnailKeys;
 import com.staffchat.support.problem.DomainException;
 import com.staffchat.support.security.StaffPrincipal;
 import org.springframework.http.HttpHeaders;
@@ -57,7 +58,7 @@ class DownloadController {
             return Mono.error(DomainException.invalid("size: small or large"));
         }
         return attachments.visible(caller, authorization, attachmentId).flatMap(a -> {
-            if (a.thumbnailKey() == null) {
+            if (!a.thumbnailReady()) {
                 return Mono.error(DomainException.notFound("a thumbnail of attachment " + attachmentId));
             }
             return Mono.just(thumbnail(a, size));
@@ -65,12 +66,12 @@ class DownloadController {
     }
 
     /**
-     * Thumbnails are JPEG objects next to the file; {@code thumbnail_key} says they exist (thumbnail package,
-     * issue 19's THUMB part, may refine which sizes exist).
+     * Thumbnails are objects next to the file ({@code ThumbnailKeys}), JPEG or (for a source with transparency)
+     * PNG: the store answers with the type they were stored with.
      */
     private DownloadUrl thumbnail(Attachment a, String size) {
-        String key = a.objectKey() + "/thumb-" + size;
-        return presign(key, stem(a.fileName()) + "-" + size + ".jpg", "image/jpeg");
+        String key = size.equals("large") ? ThumbnailKeys.large(a.objectKey()) : ThumbnailKeys.small(a.objectKey());
+        return presign(key, stem(a.fileName()) + "-" + size, null);
     }
 
     private DownloadUrl presign(String key, String fileName, String contentType) {

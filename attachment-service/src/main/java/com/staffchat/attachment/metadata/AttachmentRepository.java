@@ -12,7 +12,8 @@ import reactor.core.publisher.Mono;
 public class AttachmentRepository {
 
     static final String COLUMNS = "id, hotel, conversation_id, uploader_id, message_id, file_name, content_type,"
-            + " size_bytes, sha256, object_key, thumbnail_key, created_at, deleted_at";
+            + " size_bytes, sha256, object_key, thumbnail_key, created_at, deleted_at, thumbnail_status,"
+            + " thumbnail_small_width, thumbnail_small_height";
 
     private final DatabaseClient db;
 
@@ -73,6 +74,9 @@ public class AttachmentRepository {
                 row.get("object_key", String.class),
                 row.get("thumbnail_key", String.class),
                 row.get("created_at", OffsetDateTime.class).toInstant(),
-                deleted == null ? null : deleted.toInstant());
+                deleted == null ? null : deleted.toInstant(),
+                row.get("thumbnail_status", String.class),
+                row.get("thumbnail_small_width", Integer.class),
+                row.get("thumbnail_small_height", Integer.class));
     }
 }

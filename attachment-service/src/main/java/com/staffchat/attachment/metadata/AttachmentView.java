@@ -34,7 +34,7 @@ public record AttachmentView(
                 a.sizeBytes(),
                 a.sha256(),
                 "READY",
-                a.thumbnailable() ? new Thumbnail(a.thumbnailKey() != null, null, null) : null,
+                a.thumbnailable() ? new Thumbnail(a.thumbnailReady(), a.thumbnailWidth(), a.thumbnailHeight()) : null,
                 a.uploadedAt());
     }
 }

@@ -8,6 +8,8 @@ import com.staffchat.attachment.metadata.AttachmentView;
 import com.staffchat.attachment.outbox.Outbox;
 import com.staffchat.attachment.participation.Participation;
 import com.staffchat.attachment.storage.ObjectStore;
+import com.staffchat.attachment.thumbnail.AttachmentRef;
+import com.staffchat.attachment.thumbnail.Thumbnails;
 import com.staffchat.events.AttachmentUploaded;
 import com.staffchat.support.problem.DomainException;
 import com.staffchat.support.security.StaffPrincipal;
@@ -46,6 +48,7 @@ public class Uploads {
     private final ObjectStore store;
     private final AttachmentRepository repository;
     private final Outbox outbox;
+    private final Thumbnails thumbnails;
     private final TransactionalOperator tx;
     private final AttachmentProperties properties;
 
@@ -54,12 +57,14 @@ public class Uploads {
             ObjectStore store,
             AttachmentRepository repository,
             Outbox outbox,
+            Thumbnails thumbnails,
             TransactionalOperator tx,
             AttachmentProperties properties) {
         this.participation = participation;
         this.store = store;
         this.repository = repository;
         this.outbox = outbox;
+        this.thumbnails = thumbnails;
         this.tx = tx;
         this.properties = properties;
     }
@@ -149,6 +154,9 @@ public class Uploads {
                         upload.key(),
                         null,
                         now,
+                        null,
+                        "PENDING",
+                        null,
                         null));
     }
 
@@ -171,7 +179,12 @@ public class Uploads {
                 .onErrorMap(
                         e -> !(e instanceof DomainException || e instanceof ResponseStatusException),
                         e -> new DependencyUnavailable("The database cannot answer right now; nothing was stored", e))
-                .doOnSuccess(saved -> outbox.committed())
+                .doOnSuccess(saved -> {
+                    outbox.committed();
+                    // thumbnails after the commit, off the request path (the sweep catches what this misses)
+                    saved.forEach(a -> thumbnails.submit(
+                            new AttachmentRef(a.hotel(), a.id(), a.conversationId(), a.objectKey(), a.contentType())));
+                })
                 .map(saved ->
                         new UploadResult(saved.stream().map(AttachmentView::of).toList()));
     }
