@@ -356,6 +356,21 @@ class AttachmentSendIntegrationTest {
         assertThat(hasAttachments(conversation)).containsExactly(false);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOpenApiDocumentDescribesAttachmentIdsAndTheNewAnswers() {
+        Map<String, Object> doc = body(web.get().uri("/v3/api-docs").exchange(), HttpStatus.OK);
+        Map<String, Object> send = (Map<String, Object>) ((Map<String, Object>)
+                        ((Map<String, Object>) doc.get("paths")).get("/api/v1/conversations/{conversationId}/messages"))
+                .get("post");
+        assertThat((Map<String, Object>) send.get("responses")).containsKeys("200", "201", "400", "404", "409", "503");
+        assertThat((String) send.get("description")).contains("attachmentIds", "attachment-already-sent");
+        Map<String, Object> schemas =
+                (Map<String, Object>) ((Map<String, Object>) doc.get("components")).get("schemas");
+        Map<String, Object> request = (Map<String, Object>) schemas.get("SendMessage");
+        assertThat((Map<String, Object>) request.get("properties")).containsKey("attachmentIds");
+    }
+
     // ---- helpers ----
 
     /** The sender and the participant may see an attachment (attachment-service's participation rule). */
