@@ -322,13 +322,20 @@ class LinkingIntegrationTest {
                 broker.getBrokersAsString(), Topics.CONVERSATIONS, Long.toString(conversation), codec.encode(envelope));
     }
 
-    /** An upload as V1's table holds it; its object key as the contract says ({hotel}/{conversation}/{uuid}). */
+    /**
+     * An upload as V1's table holds it; its object key as the contract says ({hotel}/{conversation}/{uuid}). Columns
+     * later migrations add as required (uploads' sha256) get a value when present, so this keeps working after merge.
+     */
     UUID insert(String hotel, long conversationId, long uploader, Instant createdAt) {
         UUID id = UUID.randomUUID();
-        db.sql("""
-                insert into attachment
-                    (id, hotel, conversation_id, uploader_id, file_name, content_type, size_bytes, object_key, created_at)
-                values (:id, :hotel, :c, :u, 'f.jpg', 'image/jpeg', 10, :key, :at)""")
+        boolean sha256 = Boolean.TRUE.equals(
+                db.sql("""
+                        select exists (select 1 from information_schema.columns where table_schema = current_schema()
+                                       and table_name = 'attachment' and column_name = 'sha256') as present""").map(row -> row.get("present", Boolean.class)).one().block(WAIT));
+        db.sql("insert into attachment (id, hotel, conversation_id, uploader_id, file_name, content_type, size_bytes,"
+                        + " object_key, created_at" + (sha256 ? ", sha256" : "") + ")"
+                        + " values (:id, :hotel, :c, :u, 'f.jpg', 'image/jpeg', 10, :key, :at"
+                        + (sha256 ? ", repeat('0', 64)" : "") + ")")
                 .bind("id", id)
                 .bind("hotel", hotel)
                 .bind("c", conversationId)
