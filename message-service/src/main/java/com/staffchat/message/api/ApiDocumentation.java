@@ -220,17 +220,41 @@ class ApiDocumentation {
                         .summary("Send a message")
                         .description("`body`: 1 to 8,000 characters after trimming. Send the same `clientId`"
                                 + " again after a timeout and the first message comes back with 200, never a"
-                                + " duplicate. `replyToId` must be a message of the same conversation.")
+                                + " duplicate. `replyToId` must be a message of the same conversation."
+                                + " `attachmentIds`: up to 10 ids of files uploaded to attachment-service"
+                                + " (`POST /api/v1/conversations/{id}/attachments`), each uploaded by the sender to"
+                                + " this conversation, ready, and not sent before; with at least one, `body` may be"
+                                + " empty or absent. Each id is checked with attachment-service at the moment of the"
+                                + " send: an id it does not show the caller, or one of another conversation, is the"
+                                + " same 400 `unknown attachment`; another person's upload is a 400; one not ready is"
+                                + " a 409 `attachment-not-ready`; one already part of a message (also when two sends"
+                                + " race with it) a 409 `attachment-already-sent`; attachment-service unavailable a"
+                                + " 503 with `Retry-After` (nothing stored: send again with the same `clientId`)."
+                                + " The message's `attachments` list `{id, fileName, contentType, sizeBytes}` in the"
+                                + " order sent; the bytes come from attachment-service.")
                         .parameter("conversationId", "the conversation's id", "1585247236530177")
                         .requestExample(
                                 "text",
                                 "A message",
                                 "{\"body\":\"Room 12 needs towels\",\"replyToId\":null,\"clientId\":\"c-42\"}")
+                        .requestExample(
+                                "attachments",
+                                "A message with two files (the body may be empty)",
+                                "{\"body\":\"Broken tap in 214\",\"clientId\":\"c-43\",\"attachmentIds\":"
+                                        + "[\"6f1c2a8e-3c55-4e0b-9a51-0d3f7f0c1e2a\","
+                                        + "\"0b8e4b1d-6a0f-4d8e-8a8c-1f2d3e4f5a6b\"]}")
                         .response(201, "The stored message", MESSAGE)
                         .response(200, "The message first sent with this clientId", MESSAGE)
-                        .problem(400, "body: at most 8000 characters")
+                        .problem(400, "attachmentIds[0]: unknown attachment 6f1c2a8e-3c55-4e0b-9a51-0d3f7f0c1e2a")
                         .problem(404, "conversation 42 was not found")
-                        .problem(409, "replyToId: message 42 was deleted"))
+                        .problem(
+                                409,
+                                "attachmentIds[0]: attachment 6f1c2a8e-3c55-4e0b-9a51-0d3f7f0c1e2a is already part of"
+                                        + " a message; upload the file again to send it once more")
+                        .problem(
+                                503,
+                                "Attachments cannot be checked right now and nothing was stored; retry after 1 s (a"
+                                        + " send with the same clientId is safe to repeat)"))
                 .operation("GET", "/api/v1/conversations/{conversationId}/messages", op -> op.tag("Messages")
                         .summary("List messages")
                         .description("Pages by `seq`. Newest first; `before` pages back. With `after`, newer messages"

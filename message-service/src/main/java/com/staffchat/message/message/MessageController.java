@@ -2,6 +2,7 @@ package com.staffchat.message.message;
 
 import com.staffchat.support.security.StaffPrincipal;
 import jakarta.validation.Valid;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -9,6 +10,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,13 +27,17 @@ class MessageController {
         this.messages = messages;
     }
 
-    /** 201 with the stored message; 200 with the first one when the client id was sent before. */
+    /**
+     * 201 with the stored message; 200 with the first one when the client id was sent before. The caller's own
+     * Authorization header is what attachment-service is asked with, for each of {@code attachmentIds}.
+     */
     @PostMapping
     Mono<ResponseEntity<MessageView>> send(
             @AuthenticationPrincipal StaffPrincipal caller,
+            @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization,
             @PathVariable long conversationId,
             @Valid @RequestBody SendMessage request) {
-        return messages.send(caller, conversationId, request)
+        return messages.send(caller, authorization, conversationId, request)
                 .map(s -> ResponseEntity.status(s.isNew() ? HttpStatus.CREATED : HttpStatus.OK)
                         .body(s.message()));
     }

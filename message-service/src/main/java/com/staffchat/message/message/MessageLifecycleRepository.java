@@ -144,14 +144,17 @@ class MessageLifecycleRepository {
 
     /**
      * Soft delete: the row keeps its place ({@code seq}) and its metadata; its text, its reply link, its edit
-     * history, its mentions and its reactions are erased from the database, not only hidden.
+     * history, its mentions, its reactions and its attachment links are erased from the database, not only hidden
+     * (attachment-service removes the files on the event).
      */
     Mono<Void> softDelete(String hotel, long id, long deletedBy, Instant deletedAt) {
         return db.sql("""
                 with erased as (delete from message_version where hotel = :hotel and message_id = :id),
                      unmentioned as (delete from mention where hotel = :hotel and message_id = :id),
-                     unreacted as (delete from reaction where hotel = :hotel and message_id = :id)
-                update message set body = '', reply_to_id = null, edited_at = null, deleted_at = :at, deleted_by = :by
+                     unreacted as (delete from reaction where hotel = :hotel and message_id = :id),
+                     unattached as (delete from message_attachment where hotel = :hotel and message_id = :id)
+                update message set body = '', reply_to_id = null, edited_at = null, deleted_at = :at, deleted_by = :by,
+                       has_attachments = false
                 where hotel = :hotel and id = :id""")
                 .bind("hotel", hotel)
                 .bind("id", id)
@@ -161,7 +164,7 @@ class MessageLifecycleRepository {
     }
 
     /**
-     * Hard delete: the row goes (its history with it, by cascade) and a stub with its id, conversation, seq, sender
+     * Hard delete: the row goes (its history with it, by cascade; its attachment links explicitly) and a stub with its id, conversation, seq, sender
      * and times takes its place, so listings stay gap-free.
      */
     Mono<Void> hardDelete(String hotel, long id, long deletedBy, Instant deletedAt) {
@@ -170,7 +173,8 @@ class MessageLifecycleRepository {
                     insert into message_tombstone
                         (conversation_id, seq, hotel, id, sender_id, created_at, deleted_at, deleted_by)
                     select conversation_id, seq, hotel, id, sender_id, created_at, :at, :by
-                    from message where hotel = :hotel and id = :id)
+                    from message where hotel = :hotel and id = :id),
+                unattached as (delete from message_attachment where hotel = :hotel and message_id = :id)
                 delete from message where hotel = :hotel and id = :id""")
                 .bind("hotel", hotel)
                 .bind("id", id)

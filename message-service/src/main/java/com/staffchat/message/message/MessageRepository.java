@@ -1,5 +1,6 @@
 package com.staffchat.message.message;
 
+import com.staffchat.events.AttachmentSummary;
 import com.staffchat.events.MessageKind;
 import com.staffchat.events.ReplyPreview;
 import com.staffchat.message.Nullable;
@@ -10,10 +11,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /** SQL for messages. Every query names the hotel. Pages go by seq, the order within a conversation. */
 @Repository
@@ -32,6 +36,10 @@ class MessageRepository {
                    coalesce(r.deleted_at, rt.deleted_at) as reply_deleted_at,
                    (select array_agg(mn.staff_id order by mn.staff_id) from mention mn where mn.message_id = m.id)
                        as mentions,
+                   (select json_agg(json_build_object('id', a.attachment_id, 'fileName', a.file_name,
+                                                      'contentType', a.content_type, 'sizeBytes', a.size_bytes)
+                                    order by a.position)
+                    from message_attachment a where a.message_id = m.id and a.hotel = m.hotel)::text as attachments,
                    m.kind, m.system::text as system
             """;
 
@@ -132,10 +140,48 @@ class MessageRepository {
     /** {@link #SEND} that also stores the message's mentions, in the same statement. */
     static final String SEND_MENTIONING = SEND.replace(READ_PART, "\n" + MENTIONED + READ_PART.substring(1));
 
+    /**
+     * The attachments' links, for a send with attachment ids (checked before with attachment-service): one row per
+     * attachment in the order sent, with the summary the message shape shows. The primary key on the attachment id
+     * ({@code message_attachment_once}) fails the whole statement when another message has one of them.
+     */
+    private static final String ATTACHED = """
+            attached as (
+                insert into message_attachment
+                    (attachment_id, message_id, hotel, conversation_id, position, file_name, content_type, size_bytes)
+                select x.attachment_id, s.id, :hotel, :c, x.position, x.file_name, x.content_type, x.size_bytes
+                from stored s,
+                     unnest(cast(:attachmentIds as uuid[]), cast(:fileNames as text[]), cast(:contentTypes as text[]),
+                            cast(:sizes as bigint[]))
+                         with ordinality as x(attachment_id, file_name, content_type, size_bytes, position)),
+            """;
+
+    /** The message's columns in {@link #SEND}, and with {@code has_attachments} (what search filters on). */
+    private static final String STORED_COLUMNS = "reply_to_id, client_id, created_at)";
+
+    private static final String STORED_VALUES = ":clientId, :createdAt from next";
+
     static {
         if (!SEND.contains(READ_PART)) {
             throw new IllegalStateException("SEND has no 'read as (' part to put the mentions before");
         }
+        for (String part : List.of(STORED_COLUMNS, STORED_VALUES)) {
+            if (SEND.indexOf(part) < 0 || SEND.indexOf(part) != SEND.lastIndexOf(part)) {
+                throw new IllegalStateException("SEND must contain '" + part + "' exactly once");
+            }
+        }
+    }
+
+    /** The send statement for a message with these parts: SEND itself for text alone (the benchmarked path). */
+    static String sendStatement(boolean mentioning, boolean attaching) {
+        String statement = mentioning ? SEND_MENTIONING : SEND;
+        if (attaching) {
+            statement = statement
+                    .replace(STORED_COLUMNS, "reply_to_id, client_id, created_at, has_attachments)")
+                    .replace(STORED_VALUES, ":clientId, :createdAt, true from next")
+                    .replace(READ_PART, "\n" + ATTACHED + READ_PART.substring(1));
+        }
+        return statement;
     }
 
     /** What {@link #SEND} did. */
@@ -151,8 +197,9 @@ class MessageRepository {
             String clientId,
             Instant createdAt,
             List<Mentioned> mentioned,
+            List<AttachmentSummary> attachments,
             Outbox.Entry event) {
-        var statement = db.sql(mentioned.isEmpty() ? SEND : SEND_MENTIONING)
+        var statement = db.sql(sendStatement(!mentioned.isEmpty(), !attachments.isEmpty()))
                 .bind("hotel", hotel)
                 .bind("c", conversationId)
                 .bind("sender", senderId)
@@ -170,6 +217,29 @@ class MessageRepository {
             statement = statement
                     .bind("mentioned", Mentioned.idArray(mentioned))
                     .bind("mentionKinds", Mentioned.kindArray(mentioned));
+        }
+        if (!attachments.isEmpty()) {
+            statement = statement
+                    .bind(
+                            "attachmentIds",
+                            attachments.stream()
+                                    .map(a -> UUID.fromString(a.id()))
+                                    .toArray(UUID[]::new))
+                    .bind(
+                            "fileNames",
+                            attachments.stream()
+                                    .map(AttachmentSummary::fileName)
+                                    .toArray(String[]::new))
+                    .bind(
+                            "contentTypes",
+                            attachments.stream()
+                                    .map(AttachmentSummary::contentType)
+                                    .toArray(String[]::new))
+                    .bind(
+                            "sizes",
+                            attachments.stream()
+                                    .map(AttachmentSummary::sizeBytes)
+                                    .toArray(Long[]::new));
         }
         return statement
                 .map(row -> new Stored(
@@ -306,13 +376,22 @@ class MessageRepository {
                 replyTo,
                 deleted != null ? List.of() : mentions(row.get("mentions", Long[].class)),
                 List.of(),
-                List.of(),
+                deleted != null ? List.of() : attachments(row.get("attachments", String.class)),
                 row.get("client_id", String.class),
                 instant(row.get("created_at", OffsetDateTime.class)),
                 instant(row.get("edited_at", OffsetDateTime.class)),
                 deleted,
                 MessageKind.valueOf(row.get("kind", String.class)),
                 SystemNotes.parse(row.get("system", String.class)));
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final TypeReference<List<AttachmentSummary>> SUMMARIES = new TypeReference<>() {};
+
+    /** The {@code attachments} column: a JSON array of summaries in the order sent, or null for none. */
+    private static List<AttachmentSummary> attachments(String json) {
+        return json == null ? List.of() : JSON.readValue(json, SUMMARIES);
     }
 
     private static List<Long> mentions(Long[] ids) {

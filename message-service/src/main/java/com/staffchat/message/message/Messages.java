@@ -1,9 +1,11 @@
 package com.staffchat.message.message;
 
+import com.staffchat.events.AttachmentSummary;
 import com.staffchat.events.ReplyPreview;
 import com.staffchat.message.MessageProperties;
 import com.staffchat.message.PipelineHops;
 import com.staffchat.message.archive.ReadOnly;
+import com.staffchat.message.attachment.Attachments;
 import com.staffchat.message.mention.Mentioned;
 import com.staffchat.message.mention.Mentions;
 import com.staffchat.message.outbox.Outbox;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
@@ -34,6 +37,7 @@ class Messages {
     private final Mentions mentions;
     private final Reactions reactions;
     private final Outbox outbox;
+    private final Attachments attachments;
     private final MessageProperties properties;
     private final Timer commitTimer;
 
@@ -43,6 +47,7 @@ class Messages {
             Mentions mentions,
             Reactions reactions,
             Outbox outbox,
+            Attachments attachments,
             MessageProperties properties,
             MeterRegistry meters) {
         this.repository = repository;
@@ -50,23 +55,53 @@ class Messages {
         this.mentions = mentions;
         this.reactions = reactions;
         this.outbox = outbox;
+        this.attachments = attachments;
         this.properties = properties;
         this.commitTimer = PipelineHops.timer(meters, PipelineHops.SEND_COMMIT);
     }
 
     record Sent(MessageView message, boolean isNew) {}
 
-    /** 201 with the new message, 200 with the earlier one of the same client id, or an error: never empty. */
-    Mono<Sent> send(StaffPrincipal caller, long conversationId, SendMessage request) {
+    /**
+     * 201 with the new message, 200 with the earlier one of the same client id, or an error: never empty. With
+     * {@code attachmentIds}, each is read from attachment-service (as the caller, {@code authorization}) and checked
+     * before the send statement, which stores the links with the message; attachment-service down is a 503 and
+     * nothing is stored.
+     */
+    Mono<Sent> send(StaffPrincipal caller, String authorization, long conversationId, SendMessage request) {
+        List<UUID> attachmentIds = request.attachments();
         String body;
         try {
-            body = MessageText.checked(request.body(), properties.maxBodyLength());
+            attachments.requireWellFormed(attachmentIds, properties.maxAttachments());
+            body = attachmentIds.isEmpty()
+                            || (request.body() != null && !request.body().isBlank())
+                    ? MessageText.checked(request.body() == null ? "" : request.body(), properties.maxBodyLength())
+                    : ""; // a message of attachments only
         } catch (DomainException e) {
             return Mono.error(e);
         }
         if (request.clientId() != null && request.clientId().indexOf('\0') >= 0) {
             return Mono.error(DomainException.invalid("clientId: must not contain NUL characters"));
         }
+        if (attachmentIds.isEmpty()) {
+            return send(caller, conversationId, request, body, List.of());
+        }
+        // a retry of a send that went through answers the message it stored: its attachments are linked by now, so
+        // checking them again would refuse the retry. Otherwise: 404 for outsiders before attachment-service is
+        // asked anything, then the current read of each attachment.
+        return earlier(caller, conversationId, request.clientId()).switchIfEmpty(Mono.defer(() -> participants
+                .requireVisibleFrom(caller.hotel(), conversationId, caller.staffId())
+                .then(attachments.checkForSend(
+                        caller, authorization, conversationId, attachmentIds, properties.maxAttachments()))
+                .flatMap(checked -> send(caller, conversationId, request, body, checked))));
+    }
+
+    private Mono<Sent> send(
+            StaffPrincipal caller,
+            long conversationId,
+            SendMessage request,
+            String body,
+            List<AttachmentSummary> attached) {
         Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps
         Mono<ReplyPreview> replyTo = request.replyToId() == null
                 ? Mono.empty()
@@ -102,7 +137,7 @@ class Messages {
                             preview.orElse(null),
                             Mentioned.ids(resolved.getT2()),
                             List.of(),
-                            List.of(),
+                            attached,
                             request.clientId(),
                             createdAt,
                             null,
@@ -117,6 +152,7 @@ class Messages {
                                     request.clientId(),
                                     createdAt,
                                     resolved.getT2(),
+                                    attached,
                                     event)))
                             .switchIfEmpty(Mono.defer(() -> notSent(caller, conversationId)))
                             .doOnNext(stored -> {
@@ -130,12 +166,21 @@ class Messages {
                 });
         return send.onErrorResume(DataIntegrityViolationException.class, e -> {
                     // two retries with one client id raced: the loser's statement rolled back, take the winner's
-                    if (request.clientId() != null
-                            && violated(e).filter(CLIENT_ID_INDEX::equals).isPresent()) {
-                        return earlier(caller, conversationId, request.clientId())
-                                .switchIfEmpty(Mono.error(() -> notStored(e)));
-                    }
-                    return Mono.error(notStored(e));
+                    // (whether it failed on the client id or on an attachment the winner linked first)
+                    Optional<String> constraint = violated(e);
+                    boolean alreadySent = constraint
+                            .filter(Attachments.ALREADY_SENT_CONSTRAINT::equals)
+                            .isPresent();
+                    Mono<Sent> retried = request.clientId() != null
+                                    && (alreadySent
+                                            || constraint
+                                                    .filter(CLIENT_ID_INDEX::equals)
+                                                    .isPresent())
+                            ? earlier(caller, conversationId, request.clientId())
+                            : Mono.empty();
+                    // two sends raced with one attachment: the other stored it first, this one stored nothing
+                    return retried.switchIfEmpty(Mono.error(() ->
+                            alreadySent ? Attachments.alreadySent("an attachment of attachmentIds") : notStored(e)));
                 })
                 .switchIfEmpty(Mono.error(() -> DomainException.conflict(
                         "the message was not stored; send it again (with the same clientId)")));
