@@ -466,6 +466,23 @@ class AttachmentApiIntegrationTest {
     }
 
     @Test
+    void anImageDeclaringMorePixelsThanTheLimitIs422BeforeItIsStored() throws Exception {
+        long conversation = conversation(1);
+        // a valid PNG of a few dozen bytes whose header declares 100000 x 100000 pixels (40 GB decoded)
+        byte[] bomb = com.staffchat.attachment.thumbnail.ThumbnailMakerTest.pngDeclaring(100_000, 100_000);
+        upload(staff(1), conversation, Part.file("bomb.png", "image/png", bomb), Part.file("note.txt", null, TEXT))
+                .expectStatus()
+                .isEqualTo(422)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(detail ->
+                        assertThat((String) detail).startsWith("bomb.png: ").contains("100000 x 100000"));
+        assertNothingStored(conversation);
+    }
+
+    @Test
     void bytesOfNoKnownTypeAreRefusedWhateverTheirName() {
         long conversation = conversation(1);
         byte[] noise = new byte[4096];

@@ -109,6 +109,26 @@ public class ThumbnailMaker {
         }
     }
 
+    /**
+     * As {@link #checkDeclaredSize(Path)}, from the first {@code length} bytes of the file (the upload's first part,
+     * which holds the header of any image worth a thumbnail): {@link Reason#PIXEL_BOMB} above
+     * {@code staffchat.thumbnails.max-pixels}, {@link Reason#UNREADABLE} when those bytes hold no header the readers
+     * know (the thumbnail job decides later).
+     */
+    public ImageSize checkDeclaredSize(byte[] head, int length) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(head, 0, length))) {
+            ImageReader reader = readerFor(in);
+            try {
+                reader.setInput(in, true, true);
+                return declaredSize(reader);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
     /** An image's size in pixels. */
     public record ImageSize(int width, int height) {}
 

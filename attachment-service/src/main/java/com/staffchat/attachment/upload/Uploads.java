@@ -9,6 +9,8 @@ import com.staffchat.attachment.outbox.Outbox;
 import com.staffchat.attachment.participation.Participation;
 import com.staffchat.attachment.storage.ObjectStore;
 import com.staffchat.attachment.thumbnail.AttachmentRef;
+import com.staffchat.attachment.thumbnail.ThumbnailMaker;
+import com.staffchat.attachment.thumbnail.ThumbnailRefusedException;
 import com.staffchat.attachment.thumbnail.Thumbnails;
 import com.staffchat.events.AttachmentUploaded;
 import com.staffchat.support.problem.DomainException;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.multipart.FilePartEvent;
 import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.stereotype.Component;
@@ -49,6 +52,7 @@ public class Uploads {
     private final AttachmentRepository repository;
     private final Outbox outbox;
     private final Thumbnails thumbnails;
+    private final ThumbnailMaker thumbnailMaker;
     private final TransactionalOperator tx;
     private final AttachmentProperties properties;
 
@@ -58,6 +62,7 @@ public class Uploads {
             AttachmentRepository repository,
             Outbox outbox,
             Thumbnails thumbnails,
+            ThumbnailMaker thumbnailMaker,
             TransactionalOperator tx,
             AttachmentProperties properties) {
         this.participation = participation;
@@ -65,6 +70,7 @@ public class Uploads {
         this.repository = repository;
         this.outbox = outbox;
         this.thumbnails = thumbnails;
+        this.thumbnailMaker = thumbnailMaker;
         this.tx = tx;
         this.properties = properties;
     }
@@ -133,8 +139,15 @@ public class Uploads {
                     if (chunk.length() == 0) {
                         return Mono.error(DomainException.invalid(name + ": the file is empty"));
                     }
-                    return Mono.fromCallable(() -> ContentTypes.detect(
-                                    chunk.bytes(), Math.min(chunk.length(), ContentTypes.HEAD_BYTES), name, declared))
+                    return Mono.fromCallable(() -> {
+                                String detected = ContentTypes.detect(
+                                        chunk.bytes(),
+                                        Math.min(chunk.length(), ContentTypes.HEAD_BYTES),
+                                        name,
+                                        declared);
+                                refusePixelBomb(name, detected, chunk.bytes(), chunk.length());
+                                return detected;
+                            })
                             .subscribeOn(Schedulers.boundedElastic())
                             .doOnNext(t -> type[0] = t)
                             .flatMap(t -> upload.write(chunk, t))
@@ -158,6 +171,23 @@ public class Uploads {
                         "PENDING",
                         null,
                         null));
+    }
+
+    /**
+     * An image whose header declares more pixels than {@code staffchat.thumbnails.max-pixels} (a decompression bomb)
+     * is refused with 422 before it is stored; a header not in the first part is left to the thumbnail job.
+     */
+    private void refusePixelBomb(String name, String type, byte[] head, int length) {
+        if (!type.startsWith("image/") || !ThumbnailMaker.supports(type)) {
+            return;
+        }
+        try {
+            thumbnailMaker.checkDeclaredSize(head, length);
+        } catch (ThumbnailRefusedException e) {
+            if (e.reason() == ThumbnailRefusedException.Reason.PIXEL_BOMB) {
+                throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, name + ": " + e.getMessage());
+            }
+        }
     }
 
     /** The rows and their events, in one transaction; then the relay is woken. */

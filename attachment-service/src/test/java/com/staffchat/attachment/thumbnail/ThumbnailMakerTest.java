@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with EXIF rotation and GPS, a transparent PNG, a PDF), and the files that must get none (a pixel bomb, corrupt
  * bytes, SVG), refused cleanly.
  */
-class ThumbnailMakerTest {
+public class ThumbnailMakerTest {
 
     static final ThumbnailProperties DEFAULTS =
             new ThumbnailProperties(320, 1280, 50_000_000L, 200, 150, 0.85f, 2, 1000, Duration.ofSeconds(60), null);
@@ -298,7 +298,7 @@ class ThumbnailMakerTest {
     }
 
     /** A PNG signature and IHDR chunk declaring {@code width x height} (8-bit RGB), an empty IDAT and IEND. */
-    static byte[] pngDeclaring(int width, int height) throws IOException {
+    public static byte[] pngDeclaring(int width, int height) throws IOException {
         var out = new ByteArrayOutputStream();
         var data = new DataOutputStream(out);
         data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
