@@ -106,10 +106,27 @@ final class StaffChatSystem implements AutoCloseable {
                         "staffchat.realtime.apps[0].id", PUSHER_APP,
                         "staffchat.realtime.apps[0].key", PUSHER_KEY,
                         "staffchat.realtime.apps[0].secret", PUSHER_SECRET)));
-        message = add(startService(
-                "message-service", withDatabase("message_sys", Map.of("spring.kafka.bootstrap-servers", bootstrap))));
-        attachment = add(startService(
+        // message-service asks attachment-service about a send's attachments, and attachment-service asks
+        // message-service about membership: the attachment port is chosen first so each can be told of the other
+        int attachmentPort = ServiceProcess.freePort();
+        int messagePort = ServiceProcess.freePort();
+        while (messagePort == attachmentPort) {
+            messagePort = ServiceProcess.freePort();
+        }
+        message = add(ServiceProcess.start(
+                "message-service",
+                messagePort,
+                withDatabase(
+                        "message_sys",
+                        Map.of(
+                                "spring.kafka.bootstrap-servers",
+                                bootstrap,
+                                "staffchat.services.attachment-url",
+                                "http://127.0.0.1:" + attachmentPort)),
+                logs));
+        attachment = add(ServiceProcess.start(
                 "attachment-service",
+                attachmentPort,
                 withDatabase(
                         "attachment_sys",
                         Map.of(
@@ -126,7 +143,8 @@ final class StaffChatSystem implements AutoCloseable {
                                 "staffchat.s3.bucket",
                                 "system-test-attachments",
                                 "staffchat.services.message-url",
-                                message.url()))));
+                                message.url())),
+                logs));
         Map<String, String> notificationProperties = withDatabase(
                 "notification_sys",
                 Map.of(
