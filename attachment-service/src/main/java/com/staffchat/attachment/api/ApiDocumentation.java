@@ -68,7 +68,9 @@ class ApiDocumentation {
                         .problem(404, "conversation 42 was not found")
                         .problem(413, "broken-tap.jpg: larger than the limit of 52428800 bytes a file")
                         .problem(415, "menu.pdf: the name says application/pdf but the content is image/png")
-                        .problem(422, "bomb.png: declares 100000 x 100000 pixels, more than the 50000000 accepted")
+                        .problem(
+                                422,
+                                "bomb.png: the image declares 100000 x 100000 pixels (10000000000); at most 50000000 are accepted")
                         .problem(503, "File storage cannot answer right now; nothing was changed, retry later")
                         .problems(401, 403))
                 .operation("GET", "/api/v1/attachments/{attachmentId}", op -> op.tag("Attachments")
