@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import java.util.List;
+import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -145,7 +146,11 @@ class ApiDocumentation {
                                             new MediaType()
                                                     .schema(new ObjectSchema()
                                                             .addProperty("files", files)
-                                                            .required(List.of("files"))))));
+                                                            .required(List.of("files")))
+                                                    // what a form shows: each part's file name stands for its bytes
+                                                    .example(Map.of(
+                                                            "files",
+                                                            List.of("broken-tap.jpg", "banquet-order.pdf"))))));
         };
     }
 }
