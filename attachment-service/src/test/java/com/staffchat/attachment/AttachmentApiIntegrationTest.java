@@ -880,8 +880,14 @@ class AttachmentApiIntegrationTest {
                 .expectStatus()
                 .isOk()
                 .expectBody()
-                .jsonPath(
-                        "$.paths['/api/v1/conversations/{conversationId}/attachments'].post.requestBody.content['multipart/form-data']")
+                .jsonPath("$.paths['/api/v1/conversations/{conversationId}/attachments'].post.requestBody"
+                        + ".content['multipart/form-data'].example.files[0]")
+                .isEqualTo("broken-tap.jpg")
+                .jsonPath("$.paths['/api/v1/conversations/{conversationId}/attachments'].post.responses['201']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/attachments/{attachmentId}'].delete.responses['204']")
+                .exists()
+                .jsonPath("$.paths['/api/v1/attachments/{attachmentId}'].delete.responses['401']")
                 .exists()
                 .jsonPath("$.paths['/api/v1/conversations/{conversationId}/attachments'].post.responses['415']")
                 .exists()

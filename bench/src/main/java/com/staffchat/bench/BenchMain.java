@@ -36,6 +36,9 @@ public final class BenchMain {
             + " [--reads-jdbc-url jdbc:postgresql://127.0.0.1:5432/staffchat] [--reads-schema message]"
             + " [--reads-hotel bench-reads] [--reads-callers 20] [--reads-conversations 1000]"
             + " [--reads-messages 1000] [--reads-warmup 30] [--reads-requests 300]"
+            + " [--attachments-hotel bench-files-<time>] [--attachments-uploaders 10] [--attachments-warmup 10]"
+            + " [--attachments-seconds 20] [--attachments-concurrency 4] [--attachments-large-files 10]"
+            + " [--attachments-large-mb 50] [--attachments-paced 20] [--attachments-settle 60]"
             + " (the JWT secret comes from STAFFCHAT_JWT_SECRET, default the local run's)";
 
     /** The local run's public HS256 secret (the chat script's default). */
@@ -98,7 +101,17 @@ public final class BenchMain {
                             Map.entry("--reads-conversations", "1000"),
                             Map.entry("--reads-messages", "1000"),
                             Map.entry("--reads-warmup", "30"),
-                            Map.entry("--reads-requests", "300")),
+                            Map.entry("--reads-requests", "300"),
+                            // issue 19's files: 1 MB images, ten 50 MB files at once, thumbnails
+                            Map.entry("--attachments-hotel", ""),
+                            Map.entry("--attachments-uploaders", "10"),
+                            Map.entry("--attachments-warmup", "10"),
+                            Map.entry("--attachments-seconds", "20"),
+                            Map.entry("--attachments-concurrency", "4"),
+                            Map.entry("--attachments-large-files", "10"),
+                            Map.entry("--attachments-large-mb", "50"),
+                            Map.entry("--attachments-paced", "20"),
+                            Map.entry("--attachments-settle", "60")),
                     USAGE);
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
@@ -110,13 +123,16 @@ public final class BenchMain {
                 .withZone(ZoneOffset.UTC)
                 .format(started);
         Set<String> steps = Set.of(a.text("--steps").split(","));
-        if (!Set.of("limits", "system", "reads").containsAll(steps)) {
-            System.err.println("bench: --steps takes limits, system and reads (any of them), not " + a.text("--steps"));
+        if (!Set.of("limits", "system", "reads", "attachments").containsAll(steps)) {
+            System.err.println("bench: --steps takes limits, system, reads and attachments (any of them), not "
+                    + a.text("--steps"));
             System.exit(2);
         }
         SystemBench.Settings systemSettings;
+        AttachmentBench.Settings attachmentSettings;
         try {
             systemSettings = steps.contains("system") ? systemSettings(a, stamp) : null;
+            attachmentSettings = steps.contains("attachments") ? attachmentSettings(a, stamp) : null;
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
             System.exit(2);
@@ -162,7 +178,12 @@ public final class BenchMain {
             reads = new ReadsBench(readsSettings(a), readsApi(a)).run();
         }
 
-        BenchReport report = new BenchReport(started.toString(), machine, postgres, kafka, system, reads);
+        AttachmentBench.Result attachments = null;
+        if (attachmentSettings != null) {
+            attachments = new AttachmentBench(attachmentSettings).run();
+        }
+
+        BenchReport report = new BenchReport(started.toString(), machine, postgres, kafka, system, reads, attachments);
         Path dir = Path.of(a.text("--out"), stamp);
         report.write(dir);
         System.out.println();
@@ -220,6 +241,41 @@ public final class BenchMain {
                 a.positive("--max-in-flight"),
                 a.positive("--request-timeout"),
                 a.bool("--own-channels"));
+    }
+
+    static AttachmentBench.Settings attachmentSettings(Args a, String stamp) {
+        String hotel = a.text("--attachments-hotel").isEmpty()
+                ? "bench-files-" + stamp.toLowerCase(Locale.ROOT)
+                : a.text("--attachments-hotel");
+        if (!hotel.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw new IllegalArgumentException("--attachments-hotel must be a hotel slug (a-z, 0-9, -), not " + hotel);
+        }
+        int largeMb = a.positive("--attachments-large-mb");
+        if (largeMb > 4095) {
+            throw new IllegalArgumentException("--attachments-large-mb must be at most 4095, not " + largeMb);
+        }
+        int uploaders = a.positive("--attachments-uploaders");
+        if (uploaders < 2) {
+            throw new IllegalArgumentException(
+                    "--attachments-uploaders must be at least 2 (a group), not " + uploaders);
+        }
+        return new AttachmentBench.Settings(
+                loopback(URI.create(a.text("--gateway")), "--gateway"),
+                loopback(URI.create(a.text("--realtime")), "--realtime"),
+                // attachment-service's management port under ./chat up (MANAGEMENT_SERVER_PORT in its service table)
+                URI.create("http://127.0.0.1:9082/actuator/prometheus"),
+                Path.of(a.text("--run-dir"), "pids"),
+                System.getenv().getOrDefault("STAFFCHAT_JWT_SECRET", LOCAL_JWT_SECRET),
+                hotel,
+                uploaders,
+                a.zeroOrMore("--attachments-warmup"),
+                a.positive("--attachments-seconds"),
+                a.positive("--attachments-concurrency"),
+                a.positive("--attachments-large-files"),
+                largeMb,
+                a.positive("--attachments-paced"),
+                a.zeroOrMore("--attachments-settle"),
+                a.positive("--request-timeout"));
     }
 
     static ReadsBench.Settings readsSettings(Args a) {

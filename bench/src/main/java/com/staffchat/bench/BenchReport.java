@@ -17,7 +17,8 @@ record BenchReport(
         PostgresSendBench.Result postgres,
         KafkaRoundTripBench.Result kafka,
         SystemBench.Result system,
-        ReadsBench.Result reads) {
+        ReadsBench.Result reads,
+        AttachmentBench.Result attachments) {
 
     /** Where the run happened: processors the JVM sees, total memory, the JVM, /proc/loadavg before the run. */
     record Machine(int processors, long memoryMegabytes, String os, String java, String loadAverage) {}
@@ -73,6 +74,9 @@ record BenchReport(
         if (reads != null) {
             readsMarkdown(md, reads);
         }
+        if (attachments != null) {
+            attachmentsMarkdown(md, attachments);
+        }
         return md.toString();
     }
 
@@ -110,6 +114,134 @@ record BenchReport(
         }
     }
 
+    /** Issue 19's files: throughput per phase, memory during the large uploads, thumbnail readiness. */
+    static void attachmentsMarkdown(StringBuilder md, AttachmentBench.Result r) {
+        md.append("\nAttachments through the gateway (hotel ")
+                .append(r.hotel())
+                .append(", one group, ")
+                .append(r.uploaders())
+                .append(" uploaders in turn; MB = 1,048,576 bytes; small file: ")
+                .append(r.smallFile())
+                .append(", ")
+                .append(String.format(Locale.ROOT, "%,d", r.smallBytes()))
+                .append(" bytes; large file: ")
+                .append(r.largeFile())
+                .append(", ")
+                .append(String.format(Locale.ROOT, "%,d", r.largeBytes()))
+                .append(" bytes):\n\n")
+                .append("| Uploads | At once | Done | Seconds | MB/s | Uploads/s | p50 ms | p99 ms | max ms | Errors"
+                        + " | CPU % of a core: gateway, attachment-service, s3proxy, message-service, bench JVM |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        for (AttachmentBench.Phase p : r.phases()) {
+            md.append("| ")
+                    .append(p.name())
+                    .append(" | ")
+                    .append(p.concurrency())
+                    .append(" | ")
+                    .append(p.uploaded())
+                    .append(" | ")
+                    .append(format(p.seconds()))
+                    .append(" | ")
+                    .append(format(p.megabytesPerSecond()))
+                    .append(" | ")
+                    .append(format(p.uploadsPerSecond()))
+                    .append(" | ")
+                    .append(format(p.latency().p50()))
+                    .append(" | ")
+                    .append(format(p.latency().p99()))
+                    .append(" | ")
+                    .append(format(p.latency().max()))
+                    .append(" | ")
+                    .append(p.errors().isEmpty() ? "none" : new java.util.TreeMap<>(p.errors()).toString())
+                    .append(" | ")
+                    .append(cpu(p.processes(), "gateway"))
+                    .append(", ")
+                    .append(cpu(p.processes(), "attachment-service"))
+                    .append(", ")
+                    .append(cpu(p.processes(), "s3proxy"))
+                    .append(", ")
+                    .append(cpu(p.processes(), "message-service"))
+                    .append(", ")
+                    .append(p.generatorCpuPercent() < 0 ? "?" : format(p.generatorCpuPercent()))
+                    .append(" |\n");
+        }
+        md.append("\nResident memory during the large uploads (MB; aim: each service grows less than ")
+                .append(format(r.memoryAimMb()))
+                .append(" MB):\n\n")
+                .append(
+                        "| Process | VmRSS before | Highest VmRSS sampled | Growth | VmHWM after | VmHWM growth | Under the aim |\n")
+                .append("|---|---:|---:|---:|---:|---:|---|\n");
+        for (AttachmentBench.Memory m : r.largeUploadMemory()) {
+            md.append("| ")
+                    .append(m.process())
+                    .append(" | ")
+                    .append(format(m.baselineRssKb() / 1024.0))
+                    .append(" | ")
+                    .append(format(m.peakSampledRssKb() / 1024.0))
+                    .append(" | ")
+                    .append(format(m.sampledGrowthMb()))
+                    .append(" | ")
+                    .append(format(m.hwmAfterKb() / 1024.0))
+                    .append(" | ")
+                    .append(format(m.hwmGrowthMb()))
+                    .append(m.hwmReset() ? "" : " (not reset: over the earlier peak)")
+                    .append(" | ")
+                    .append(
+                            AttachmentBench.SERVICES.contains(m.process())
+                                    ? (m.growthMb() < r.memoryAimMb() ? "yes" : "no")
+                                    : "(not judged)")
+                    .append(" |\n");
+        }
+        md.append("\nStreaming shown: ")
+                .append(
+                        r.streamingShown() == null
+                                ? "not measured (no pid files of the services)"
+                                : r.streamingShown() ? "yes" : "no")
+                .append(".\n\n")
+                .append(
+                        "| Upload to thumbnail ready | Uploads | Announced | Answer to attachment-updated p50 / p99 / max ms"
+                                + " | Service timer: count, mean ms | Service timer window p50 / p99 ms |\n")
+                .append("|---|---:|---:|---|---|---|\n");
+        for (AttachmentBench.ThumbnailReady t : java.util.List.of(r.thumbnailsPaced(), r.thumbnailsUnderLoad())) {
+            md.append("| ")
+                    .append(t.name())
+                    .append(" | ")
+                    .append(t.uploads())
+                    .append(" | ")
+                    .append(t.announced())
+                    .append(" | ")
+                    .append(format(t.answerToAnnounced().p50()))
+                    .append(" / ")
+                    .append(format(t.answerToAnnounced().p99()))
+                    .append(" / ")
+                    .append(format(t.answerToAnnounced().max()))
+                    .append(" | ")
+                    .append(t.timerCount())
+                    .append(", ")
+                    .append(format(t.timerMeanMillis()))
+                    .append(" | ")
+                    .append(format(t.serviceWindowP50Millis()))
+                    .append(" / ")
+                    .append(format(t.serviceWindowP99Millis()))
+                    .append(" |\n");
+        }
+        md.append("\nUploads removed at the end: ")
+                .append(r.removed())
+                .append(r.removeFailures() == 0 ? "" : " (" + r.removeFailures() + " could not be)")
+                .append(".\n");
+        for (String note : r.notes()) {
+            md.append("- ").append(note).append('\n');
+        }
+    }
+
+    private static String cpu(java.util.List<ProcessUsage.Load> loads, String name) {
+        return loads.stream()
+                .filter(l -> l.name().equals(name) && l.cpuPercent() >= 0)
+                .map(l -> format(l.cpuPercent()))
+                .findFirst()
+                .orElse("?");
+    }
+
     private static void row(
             StringBuilder md, String measure, String setting, String rate, Latency l, double generatorCpuPercent) {
         md.append("| ")
@@ -132,6 +264,9 @@ record BenchReport(
     }
 
     static String format(double value) {
+        if (Double.isNaN(value)) {
+            return "?";
+        }
         if (value >= 100) {
             return String.format(Locale.ROOT, "%,.0f", value);
         }

@@ -182,6 +182,68 @@ final class GatewayApi {
         });
     }
 
+    /**
+     * {@code POST /api/v1/conversations/{id}/attachments} as {@code uploader}: one multipart part {@code files}
+     * named {@code fileName} of type {@code contentType}, its bytes from {@code content} (a file publisher is read
+     * as it is sent, so a 50 MB file is never held here). Times out after {@code timeout}; the answer's body is
+     * read as text (the JSON of the stored attachments, or a problem).
+     */
+    CompletableFuture<HttpResponse<String>> upload(
+            long uploader,
+            long conversationId,
+            String fileName,
+            String contentType,
+            HttpRequest.BodyPublisher content,
+            Duration timeout) {
+        String boundary = "bench-"
+                + Long.toHexString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        HttpRequest request = HttpRequest.newBuilder(
+                        gateway.resolve("/api/v1/conversations/" + conversationId + "/attachments"))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token(uploader))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(multipart(boundary, fileName, contentType, content))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A {@code multipart/form-data} body of one part named {@code files} (RFC 7578): its headers, the content as
+     * it is published, the closing boundary. Its length is known when the content's is, so the request carries a
+     * {@code Content-Length}.
+     */
+    static HttpRequest.BodyPublisher multipart(
+            String boundary, String fileName, String contentType, HttpRequest.BodyPublisher content) {
+        String head = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"files\"; filename=\"" + fileName + "\"\r\n"
+                + "Content-Type: " + contentType + "\r\n\r\n";
+        String tail = "\r\n--" + boundary + "--\r\n";
+        return HttpRequest.BodyPublishers.concat(
+                HttpRequest.BodyPublishers.ofByteArray(head.getBytes(StandardCharsets.UTF_8)),
+                content,
+                HttpRequest.BodyPublishers.ofByteArray(tail.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The first attachment id of an upload's 201 answer ({@code {"attachments":[{"id":...}]}}). */
+    static String uploadedId(String body) {
+        String id = JSON.readTree(body).path("attachments").path(0).path("id").asString("");
+        if (id.isEmpty()) {
+            throw new IllegalStateException("an upload answered no attachment id: " + body);
+        }
+        return id;
+    }
+
+    /** {@code DELETE path} as {@code caller}: the status. */
+    CompletableFuture<Integer> delete(long caller, String path) {
+        HttpRequest request = HttpRequest.newBuilder(gateway.resolve(path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token(caller))
+                .DELETE()
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    }
+
     /** {@code GET path} as {@code caller}: the answer's body; a non-2xx answer is {@link Refused}. */
     String get(long caller, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(gateway.resolve(path))

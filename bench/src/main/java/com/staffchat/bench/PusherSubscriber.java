@@ -27,11 +27,23 @@ final class PusherSubscriber implements WebSocket.Listener {
         void newMessage(PusherSubscriber subscriber, NewMessage message);
     }
 
+    /**
+     * Where a conversation channel's other events go ({@code attachment-updated}, read positions, members): the
+     * event's name, its data and the time the frame was read. Called on the WebSocket client's threads.
+     */
+    interface ConversationEvents {
+        void event(String channel, String event, JsonNode data, long receivedNanos);
+
+        /** Not interested: the frame's data is not even parsed (the system steps' thousands of subscribers). */
+        ConversationEvents NONE = (channel, event, data, receivedNanos) -> {};
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final int number;
     private final Listener listener;
     private final java.util.function.Consumer<String> ownChannelEvent;
+    private final ConversationEvents conversationEvents;
     private final CompletableFuture<String> socketId = new CompletableFuture<>();
     private final Map<String, CompletableFuture<Void>> subscriptions = new ConcurrentHashMap<>();
     private final StringBuilder partial = new StringBuilder();
@@ -39,10 +51,15 @@ final class PusherSubscriber implements WebSocket.Listener {
     private WebSocket socket;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
-    private PusherSubscriber(int number, Listener listener, java.util.function.Consumer<String> ownChannelEvent) {
+    private PusherSubscriber(
+            int number,
+            Listener listener,
+            java.util.function.Consumer<String> ownChannelEvent,
+            ConversationEvents conversationEvents) {
         this.number = number;
         this.listener = listener;
         this.ownChannelEvent = ownChannelEvent;
+        this.conversationEvents = conversationEvents;
     }
 
     /** Connects and completes with the subscriber once {@code pusher:connection_established} came. */
@@ -57,7 +74,23 @@ final class PusherSubscriber implements WebSocket.Listener {
             int number,
             Listener listener,
             java.util.function.Consumer<String> ownChannelEvent) {
-        PusherSubscriber s = new PusherSubscriber(number, listener, ownChannelEvent);
+        return connect(http, uri, number, listener, ownChannelEvent, ConversationEvents.NONE);
+    }
+
+    /** Connects a subscriber that hands a conversation channel's events other than {@code new-message} to {@code events}. */
+    static CompletableFuture<PusherSubscriber> connect(
+            HttpClient http, URI uri, int number, ConversationEvents events) {
+        return connect(http, uri, number, (s, m) -> {}, event -> {}, events);
+    }
+
+    private static CompletableFuture<PusherSubscriber> connect(
+            HttpClient http,
+            URI uri,
+            int number,
+            Listener listener,
+            java.util.function.Consumer<String> ownChannelEvent,
+            ConversationEvents conversationEvents) {
+        PusherSubscriber s = new PusherSubscriber(number, listener, ownChannelEvent, conversationEvents);
         return http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(uri, s)
@@ -164,10 +197,12 @@ final class PusherSubscriber implements WebSocket.Listener {
             case "pusher:ping" -> send("{\"event\":\"pusher:pong\",\"data\":{}}");
             case "pusher:error" -> System.err.println("bench: subscriber " + number + " got " + frame);
             default -> {
-                // other events of the conversation (read positions, members) are not measured; a person's own
-                // channel's are counted
+                // other events of a conversation go to conversationEvents (attachment-updated is measured); a
+                // person's own channel's are counted
                 if (!event.startsWith("pusher") && !channel.contains("-staff-conversation-")) {
                     ownChannelEvent.accept(event);
+                } else if (!event.startsWith("pusher") && conversationEvents != ConversationEvents.NONE) {
+                    conversationEvents.event(channel, event, data(f), now);
                 }
             }
         }

@@ -43,6 +43,7 @@ class BenchReportTest {
                 new KafkaRoundTripBench.Result(
                         "embedded", "127.0.0.1:19092", 1000, 20, 20_000, 20_000, 1000.0, l, 7.25),
                 null,
+                null,
                 null);
 
         report.write(dir);
@@ -96,7 +97,8 @@ class BenchReportTest {
                         null,
                         null,
                         null,
-                        reads)
+                        reads,
+                        null)
                 .write(dir);
 
         String md = Files.readString(dir.resolve("bench.md"));

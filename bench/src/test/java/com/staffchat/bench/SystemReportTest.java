@@ -100,6 +100,7 @@ class SystemReportTest {
                         null,
                         null,
                         result(),
+                        null,
                         null)
                 .write(dir);
 

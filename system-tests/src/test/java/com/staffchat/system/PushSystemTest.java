@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,8 @@ import tools.jackson.databind.JsonNode;
  * through the gateway, and the sender gets none. Every service runs as its own process; the
  * notification-service process has FCM on by configuration alone ({@code staffchat.fcm.endpoint} and
  * a service account key file), real firebase-admin sending to a local {@link FcmTestServer}, so
- * Google is never called. This class starts a system of its own for that (once, for all its tests);
- * the other system tests keep the shared system, where FCM is off as shipped.
+ * Google is never called. The shared system has FCM on for every system test; only this class
+ * registers devices, so only its hotel's messages are pushed.
  */
 class PushSystemTest {
 
@@ -38,18 +37,8 @@ class PushSystemTest {
 
     @BeforeAll
     static void startSystem() throws Exception {
-        fcm = FcmTestServer.start();
-        system = StaffChatSystem.startWithFcm(fcm);
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
-        if (fcm != null) {
-            fcm.close();
-        }
+        system = StaffChatSystem.shared();
+        fcm = system.fcm;
     }
 
     @BeforeEach

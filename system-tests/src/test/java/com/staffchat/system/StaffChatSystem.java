@@ -67,24 +67,21 @@ final class StaffChatSystem implements AutoCloseable {
      */
     static synchronized StaffChatSystem shared() throws Exception {
         if (shared == null) {
-            StaffChatSystem system = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(system::close, "staffchat-system-stop"));
+            // FCM on for the whole system, sending to a local stand-in (configuration only: its endpoint, and a
+            // service account key whose token endpoint it is): only tests that register devices get pushes, and
+            // one system start serves them all (a second system for the push test cost a minute of every build)
+            FcmTestServer fcm = FcmTestServer.start();
+            StaffChatSystem system = start(fcm, ServiceProcess.LOGS);
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                system.close();
+                                fcm.close();
+                            },
+                            "staffchat-system-stop"));
             shared = system;
         }
         return shared;
-    }
-
-    static StaffChatSystem start() throws Exception {
-        return start(null, ServiceProcess.LOGS);
-    }
-
-    /**
-     * A system of its own whose notification-service has FCM on, sending to {@code fcm} (configuration
-     * only: its endpoint, and a service account key whose token endpoint it is); everything else as in
-     * {@link #shared()}. Its services log to {@code target/service-logs/fcm}. The caller closes it.
-     */
-    static StaffChatSystem startWithFcm(FcmTestServer fcm) throws Exception {
-        return start(fcm, ServiceProcess.LOGS.resolve("fcm"));
     }
 
     private static StaffChatSystem start(FcmTestServer fcm, Path logs) throws Exception {

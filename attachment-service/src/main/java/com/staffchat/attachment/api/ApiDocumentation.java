@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import java.util.List;
+import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -68,7 +69,9 @@ class ApiDocumentation {
                         .problem(404, "conversation 42 was not found")
                         .problem(413, "broken-tap.jpg: larger than the limit of 52428800 bytes a file")
                         .problem(415, "menu.pdf: the name says application/pdf but the content is image/png")
-                        .problem(422, "bomb.png: declares 100000 x 100000 pixels, more than the 50000000 accepted")
+                        .problem(
+                                422,
+                                "bomb.png: the image declares 100000 x 100000 pixels (10000000000); at most 50000000 are accepted")
                         .problem(503, "File storage cannot answer right now; nothing was changed, retry later")
                         .problems(401, 403))
                 .operation("GET", "/api/v1/attachments/{attachmentId}", op -> op.tag("Attachments")
@@ -143,7 +146,11 @@ class ApiDocumentation {
                                             new MediaType()
                                                     .schema(new ObjectSchema()
                                                             .addProperty("files", files)
-                                                            .required(List.of("files"))))));
+                                                            .required(List.of("files")))
+                                                    // what a form shows: each part's file name stands for its bytes
+                                                    .example(Map.of(
+                                                            "files",
+                                                            List.of("broken-tap.jpg", "banquet-order.pdf"))))));
         };
     }
 }

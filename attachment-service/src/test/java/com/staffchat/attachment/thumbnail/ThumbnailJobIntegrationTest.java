@@ -262,8 +262,8 @@ class ThumbnailJobIntegrationTest {
                 .join();
         db.sql(
                         "insert into attachment (id, hotel, conversation_id, uploader_id, file_name, content_type,"
-                                + " size_bytes, object_key, created_at, thumbnail_status_at)"
-                                + " values (:id, :hotel, :conversation, 7, 'file', :type, :size, :key,"
+                                + " size_bytes, sha256, object_key, created_at, thumbnail_status_at)"
+                                + " values (:id, :hotel, :conversation, 7, 'file', :type, :size, repeat('0', 64), :key,"
                                 + " now() - :agoMillis * interval '1 millisecond', now() - :agoMillis * interval '1 millisecond')")
                 .bind("id", id)
                 .bind("hotel", HOTEL)

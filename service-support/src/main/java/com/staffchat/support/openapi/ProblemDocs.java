@@ -92,6 +92,15 @@ public final class ProblemDocs {
                     "Unsupported Media Type",
                     "menu.pdf: the name says application/pdf but the content is image/png"),
             new Kind(
+                    422,
+                    "UnprocessableContent",
+                    "The content is of an accepted type but cannot be processed safely, e.g. an image declaring more"
+                            + " pixels than the server decodes (`unprocessable-content`); nothing of the request is"
+                            + " kept.",
+                    "unprocessable-content",
+                    "Unprocessable Content",
+                    "bomb.png: the image declares 100000 x 100000 pixels (10000000000); at most 50000000 are accepted"),
+            new Kind(
                     429,
                     "TooManyRequests",
                     "The caller is over its rate limit at the gateway; see `Retry-After` and the"
