@@ -49,7 +49,8 @@ final class AttachmentBench {
     record Settings(
             URI gateway,
             URI realtime,
-            URI attachmentPrometheus,
+            /** {@code /actuator/prometheus} of the gateway and attachment-service, by pid file name. */
+            Map<String, URI> prometheus,
             Path pidDir,
             String jwtSecret,
             String hotel,
@@ -91,13 +92,28 @@ final class AttachmentBench {
             long hwmAfterKb,
             boolean hwmReset,
             double sampledGrowthMb,
-            double hwmGrowthMb) {
+            double hwmGrowthMb,
+            Jvm jvm) {
 
         /** The larger of the two growths: what the 64 MB aim is judged on. */
         double growthMb() {
             return Math.max(sampledGrowthMb, hwmGrowthMb);
         }
     }
+
+    /**
+     * A service's JVM memory by its own Prometheus endpoint (Micrometer's {@code jvm_memory_*_bytes} of the heap,
+     * {@code jvm_buffer_memory_used_bytes{id="direct"}}), in MB, just before the large uploads and the highest of
+     * the scrapes taken every {@link #JVM_SCRAPE_MILLIS} ms meanwhile: whether RSS grew with the heap the JVM
+     * committed, the heap in use, or direct buffers.
+     */
+    record Jvm(
+            double heapUsedBeforeMb,
+            double heapUsedPeakMb,
+            double heapCommittedBeforeMb,
+            double heapCommittedPeakMb,
+            double directBeforeMb,
+            double directPeakMb) {}
 
     /**
      * Upload to thumbnail ready: at the subscriber (from the upload's 201 to its {@code attachment-updated} with a
@@ -113,7 +129,8 @@ final class AttachmentBench {
             long timerCount,
             double timerMeanMillis,
             double serviceWindowP50Millis,
-            double serviceWindowP99Millis) {}
+            double serviceWindowP99Millis,
+            Map<String, Long> serviceOutcomes) {}
 
     record Result(
             String hotel,
@@ -148,6 +165,10 @@ final class AttachmentBench {
 
     static final long MB = 1024L * 1024;
     static final int SAMPLE_MILLIS = 20;
+    static final int JVM_SCRAPE_MILLIS = 250;
+    /** The wait for thumbnails ends early once none has come for this long (the sweep retries only after a minute). */
+    static final int SETTLE_STALL_SECONDS = 15;
+
     static final double MEMORY_AIM_MB = 64;
     static final String TIMER = "staffchat_thumbnails_upload_to_ready_seconds";
     /** The processes the aim is about, by their pid file names under {@code .run/pids}. */
@@ -499,6 +520,30 @@ final class AttachmentBench {
             long[] status = rssAndHwm(pids.get(e));
             afterReset.put(e, status == null ? before.get(e) : status);
         }
+        // the services' JVM memory by their own metrics: {heap used, heap committed, direct} before, and the highest
+        Map<String, double[]> jvmBefore = new LinkedHashMap<>();
+        Map<String, double[]> jvmPeak = new ConcurrentHashMap<>();
+        settings.prometheus().forEach((name, uri) -> {
+            double[] m = jvmMemory(scrape(uri));
+            jvmBefore.put(name, m);
+            jvmPeak.put(name, m.clone());
+        });
+        Thread jvmSampler = thread("bench-jvm-sampler", () -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                settings.prometheus().forEach((name, uri) -> {
+                    double[] m = jvmMemory(scrape(uri));
+                    double[] peak = jvmPeak.get(name);
+                    for (int k = 0; k < m.length; k++) {
+                        peak[k] = Double.isNaN(peak[k]) ? m[k] : Math.max(peak[k], Double.isNaN(m[k]) ? peak[k] : m[k]);
+                    }
+                });
+                try {
+                    Thread.sleep(JVM_SCRAPE_MILLIS);
+                } catch (InterruptedException ex) {
+                    return;
+                }
+            }
+        });
         Map<String, AtomicLong> peaks = new ConcurrentHashMap<>();
         afterReset.forEach((name, status) -> peaks.put(name, new AtomicLong(status[0])));
         Thread sampler = thread("bench-rss-sampler", () -> {
@@ -554,6 +599,8 @@ final class AttachmentBench {
         Thread.sleep(500); // a last sample or so after the answers
         sampler.interrupt();
         sampler.join();
+        jvmSampler.interrupt();
+        jvmSampler.join();
 
         List<Memory> memory = new ArrayList<>();
         for (var e : afterReset.entrySet()) {
@@ -573,7 +620,8 @@ final class AttachmentBench {
                     hwmAfter,
                     wasReset,
                     round1((peak - baseline) / 1024.0),
-                    round1(Math.max(0, hwmGrowthKb) / 1024.0)));
+                    round1(Math.max(0, hwmGrowthKb) / 1024.0),
+                    jvmBefore.containsKey(name) ? jvm(jvmBefore.get(name), jvmPeak.get(name)) : null));
         }
         if (memory.stream().noneMatch(m -> SERVICES.contains(m.process()))) {
             notes.add("no pid file of gateway or attachment-service under " + settings.pidDir()
@@ -633,16 +681,26 @@ final class AttachmentBench {
 
     /** Waits (at most {@code settleSeconds}) until every image uploaded so far had its thumbnail announced. */
     private void settle() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.settleSeconds());
+        long started = System.nanoTime();
+        long deadline = started + TimeUnit.SECONDS.toNanos(settings.settleSeconds());
+        int seen = announcedAt.size();
+        long lastProgress = started;
         while (System.nanoTime() < deadline) {
             if (announcedAt.keySet().containsAll(imageIds())) {
                 return;
+            }
+            if (announcedAt.size() != seen) {
+                seen = announcedAt.size();
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(SETTLE_STALL_SECONDS)) {
+                break;
             }
             Thread.sleep(100);
         }
         long missing =
                 imageIds().stream().filter(id -> !announcedAt.containsKey(id)).count();
-        notes.add(missing + " thumbnails not announced within " + settings.settleSeconds() + " s of waiting");
+        notes.add(missing + " thumbnails not announced after " + Math.round((System.nanoTime() - started) / 1e9)
+                + " s of waiting (the wait ends after " + SETTLE_STALL_SECONDS + " s without a new one)");
     }
 
     /** The ids of the images (every upload so far but the large files, which have no thumbnail). */
@@ -672,18 +730,59 @@ final class AttachmentBench {
                 count,
                 mean,
                 quantile(after, "0.5"),
-                quantile(after, "0.99"));
+                quantile(after, "0.99"),
+                outcomes(before, after));
         System.out.printf(
                 "  thumbnails of %s: %d of %d announced, answer to attachment-updated p50 %.1f ms, p99 %.1f ms;"
-                        + " service timer %d recorded, mean %.1f ms%n",
+                        + " service timer %d recorded, mean %.1f ms; thumbnail outcomes %s%n",
                 name,
                 announced,
                 ids.size(),
                 t.answerToAnnounced().p50(),
                 t.answerToAnnounced().p99(),
                 count,
-                mean);
+                mean,
+                t.serviceOutcomes());
         return t;
+    }
+
+    /** {heap used, heap committed, direct buffers} in bytes from one scrape (NaN where missing). */
+    static double[] jvmMemory(PrometheusScrape scrape) {
+        return new double[] {
+            sum(scrape, "jvm_memory_used_bytes", "area", "heap"),
+            sum(scrape, "jvm_memory_committed_bytes", "area", "heap"),
+            sum(scrape, "jvm_buffer_memory_used_bytes", "id", "direct")
+        };
+    }
+
+    private static double sum(PrometheusScrape scrape, String name, String label, String value) {
+        var samples = scrape.named(name).stream()
+                .filter(s -> value.equals(s.labels().get(label)))
+                .toList();
+        return samples.isEmpty()
+                ? Double.NaN
+                : samples.stream().mapToDouble(PrometheusScrape.Sample::value).sum();
+    }
+
+    static Jvm jvm(double[] before, double[] peak) {
+        return new Jvm(mb(before[0]), mb(peak[0]), mb(before[1]), mb(peak[1]), mb(before[2]), mb(peak[2]));
+    }
+
+    private static double mb(double bytes) {
+        return round1(bytes / MB);
+    }
+
+    /** {@code staffchat_thumbnails_total} between two scrapes, by {@code outcome} (ready, failed, none, retry). */
+    static Map<String, Long> outcomes(PrometheusScrape before, PrometheusScrape after) {
+        Map<String, Long> out = new TreeMap<>();
+        for (var s : after.named("staffchat_thumbnails_total")) {
+            out.merge(s.labels().getOrDefault("outcome", ""), Math.round(s.value()), Long::sum);
+        }
+        for (var s : before.named("staffchat_thumbnails_total")) {
+            out.computeIfPresent(s.labels().getOrDefault("outcome", ""), (k, v) -> v - Math.round(s.value()));
+        }
+        out.values().removeIf(v -> v == 0);
+        return out;
     }
 
     /** The timer's {@code quantile} gauge in ms (NaN when not published). */
@@ -696,9 +795,14 @@ final class AttachmentBench {
     }
 
     private PrometheusScrape scrape() {
+        URI uri = settings.prometheus().get("attachment-service");
+        return uri == null ? PrometheusScrape.empty() : scrape(uri);
+    }
+
+    private PrometheusScrape scrape(URI uri) {
         try {
             HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(settings.attachmentPrometheus())
+                    HttpRequest.newBuilder(uri)
                             .timeout(Duration.ofSeconds(5))
                             .GET()
                             .build(),
@@ -706,9 +810,9 @@ final class AttachmentBench {
             if (r.statusCode() == 200) {
                 return PrometheusScrape.parse(r.body());
             }
-            notes.add("attachment-service's Prometheus endpoint answered " + r.statusCode());
+            notes.add(uri + " answered " + r.statusCode());
         } catch (IOException e) {
-            notes.add("attachment-service's Prometheus endpoint: " + e);
+            notes.add(uri + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

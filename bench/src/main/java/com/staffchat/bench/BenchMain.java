@@ -262,8 +262,12 @@ public final class BenchMain {
         return new AttachmentBench.Settings(
                 loopback(URI.create(a.text("--gateway")), "--gateway"),
                 loopback(URI.create(a.text("--realtime")), "--realtime"),
-                // attachment-service's management port under ./chat up (MANAGEMENT_SERVER_PORT in its service table)
-                URI.create("http://127.0.0.1:9082/actuator/prometheus"),
+                // the management ports of ./chat up (MANAGEMENT_SERVER_PORT in its service table)
+                Map.of(
+                        "gateway",
+                        URI.create("http://127.0.0.1:9080/actuator/prometheus"),
+                        "attachment-service",
+                        URI.create("http://127.0.0.1:9082/actuator/prometheus")),
                 Path.of(a.text("--run-dir"), "pids"),
                 System.getenv().getOrDefault("STAFFCHAT_JWT_SECRET", LOCAL_JWT_SECRET),
                 hotel,

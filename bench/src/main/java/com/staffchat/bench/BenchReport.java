@@ -192,6 +192,28 @@ record BenchReport(
                                     : "(not judged)")
                     .append(" |\n");
         }
+        md.append("\nThe services' JVM memory by their own metrics (MB, before / highest while uploading):"
+                + " heap in use, heap committed, direct buffers:\n\n");
+        for (AttachmentBench.Memory m : r.largeUploadMemory()) {
+            if (m.jvm() != null) {
+                var j = m.jvm();
+                md.append("- ")
+                        .append(m.process())
+                        .append(": heap in use ")
+                        .append(format(j.heapUsedBeforeMb()))
+                        .append(" / ")
+                        .append(format(j.heapUsedPeakMb()))
+                        .append(", committed ")
+                        .append(format(j.heapCommittedBeforeMb()))
+                        .append(" / ")
+                        .append(format(j.heapCommittedPeakMb()))
+                        .append(", direct ")
+                        .append(format(j.directBeforeMb()))
+                        .append(" / ")
+                        .append(format(j.directPeakMb()))
+                        .append('\n');
+            }
+        }
         md.append("\nStreaming shown: ")
                 .append(
                         r.streamingShown() == null
@@ -200,8 +222,9 @@ record BenchReport(
                 .append(".\n\n")
                 .append(
                         "| Upload to thumbnail ready | Uploads | Announced | Answer to attachment-updated p50 / p99 / max ms"
-                                + " | Service timer: count, mean ms | Service timer window p50 / p99 ms |\n")
-                .append("|---|---:|---:|---|---|---|\n");
+                                + " | Service timer: count, mean ms | Service timer window p50 / p99 ms"
+                                + " | Service's thumbnail outcomes |\n")
+                .append("|---|---:|---:|---|---|---|---|\n");
         for (AttachmentBench.ThumbnailReady t : java.util.List.of(r.thumbnailsPaced(), r.thumbnailsUnderLoad())) {
             md.append("| ")
                     .append(t.name())
@@ -223,6 +246,11 @@ record BenchReport(
                     .append(format(t.serviceWindowP50Millis()))
                     .append(" / ")
                     .append(format(t.serviceWindowP99Millis()))
+                    .append(" | ")
+                    .append(
+                            t.serviceOutcomes().isEmpty()
+                                    ? "none"
+                                    : t.serviceOutcomes().toString())
                     .append(" |\n");
         }
         md.append("\nUploads removed at the end: ")

@@ -138,7 +138,16 @@ class AttachmentBenchTest {
     }
 
     private static AttachmentBench.Memory memory(String process, double sampledGrowth, double hwmGrowth) {
-        return new AttachmentBench.Memory(process, 300_000, 0, 400_000, 0, true, sampledGrowth, hwmGrowth);
+        return new AttachmentBench.Memory(
+                process,
+                300_000,
+                0,
+                400_000,
+                0,
+                true,
+                sampledGrowth,
+                hwmGrowth,
+                new AttachmentBench.Jvm(100, 180, 300, 512, 10, 12.5));
     }
 
     @Test
@@ -168,6 +177,30 @@ class AttachmentBenchTest {
         assertThat(AttachmentBench.quantile(scrape, "0.5")).isEqualTo(52.4);
         assertThat(AttachmentBench.quantile(scrape, "0.99")).isEqualTo(314.6);
         assertThat(AttachmentBench.quantile(PrometheusScrape.empty(), "0.99")).isNaN();
+    }
+
+    @Test
+    void theServicesThumbnailOutcomesAndJvmMemoryAreReadFromItsMetrics() {
+        PrometheusScrape before = PrometheusScrape.parse("""
+                staffchat_thumbnails_total{outcome="ready"} 5
+                staffchat_thumbnails_total{outcome="retry"} 2
+                """);
+        PrometheusScrape after = PrometheusScrape.parse("""
+                staffchat_thumbnails_total{outcome="ready"} 5
+                staffchat_thumbnails_total{outcome="retry"} 40
+                staffchat_thumbnails_total{outcome="none"} 10
+                jvm_memory_used_bytes{area="heap",id="eden space"} 104857600
+                jvm_memory_used_bytes{area="heap",id="tenured gen"} 52428800
+                jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 99999999
+                jvm_memory_committed_bytes{area="heap",id="eden space"} 209715200
+                jvm_buffer_memory_used_bytes{id="direct"} 1048576
+                """);
+
+        assertThat(AttachmentBench.outcomes(before, after))
+                .containsExactly(Map.entry("none", 10L), Map.entry("retry", 38L));
+        double[] jvm = AttachmentBench.jvmMemory(after);
+        assertThat(jvm).containsExactly(157_286_400.0, 209_715_200.0, 1_048_576.0);
+        assertThat(AttachmentBench.jvmMemory(PrometheusScrape.empty())[0]).isNaN();
     }
 
     @Test
@@ -211,8 +244,9 @@ class AttachmentBenchTest {
                         loads));
         var memory = List.of(memory("gateway", 20, 25.5), memory("attachment-service", 80, 70.2));
         var paced = new AttachmentBench.ThumbnailReady(
-                "20 1 MB images, two a second (no backlog)", 20, 20, l, 20, 75.0, 52.4, 314.6);
-        var loaded = new AttachmentBench.ThumbnailReady("1 MB images", 800, 798, l, 800, 900.0, Double.NaN, Double.NaN);
+                "20 1 MB images, two a second (no backlog)", 20, 20, l, 20, 75.0, 52.4, 314.6, Map.of("ready", 20L));
+        var loaded = new AttachmentBench.ThumbnailReady(
+                "1 MB images", 800, 798, l, 800, 900.0, Double.NaN, Double.NaN, Map.of("retry", 800L));
         var result = new AttachmentBench.Result(
                 "bench-files-x",
                 7,
@@ -251,8 +285,9 @@ class AttachmentBenchTest {
                 .contains("| attachment-service | 293 | 0.00 | 80.00 | 0.00 | 70.20 | no |")
                 .contains("Streaming shown: no.")
                 .contains(
-                        "| 20 1 MB images, two a second (no backlog) | 20 | 20 | 50.00 / 99.03 / 100 | 20, 75.00 | 52.40 / 315 |")
-                .contains("| 1 MB images | 800 | 798 | 50.00 / 99.03 / 100 | 800, 900 | ? / ? |")
+                        "| 20 1 MB images, two a second (no backlog) | 20 | 20 | 50.00 / 99.03 / 100 | 20, 75.00 | 52.40 / 315 | {ready=20} |")
+                .contains("| 1 MB images | 800 | 798 | 50.00 / 99.03 / 100 | 800, 900 | ? / ? | {retry=800} |")
+                .contains("- gateway: heap in use 100 / 180, committed 300 / 512, direct 10.00 / 12.50")
                 .contains("- 2 thumbnails not announced within 60 s of waiting");
         JsonNode json = JsonMapper.builder().build().readTree(Files.readString(dir.resolve("bench.json")));
         JsonNode attachments = json.path("attachments");
